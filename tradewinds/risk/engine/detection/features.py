@@ -1,0 +1,259 @@
+"""Features for the detection model, computed the same way at training and at scoring.
+
+High-cardinality identifiers (importer, declarant, seller, courier, HS code and their combinations)
+are not fed to LightGBM as raw codes: a tree cannot generalise from 12,000 importer codes, and new
+importers appear every week. Each identifier becomes *statistics learnt on the training window
+only*: how often it was seen, and its smoothed fraud and critical-offence rates. On the training
+rows these rates are computed out-of-fold, otherwise the model would learn that an importer's rate
+"predicts" the very labels it was computed from, and would trust it far too much on new data.
+
+Everything learnt here lives in a :class:`FeatureState`, which is plain JSON-serialisable data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+# Identifier keys that get target statistics: name -> canonical columns joined into one key.
+# Combinations catch what neither part shows alone (an importer honest on most goods but not on one HS).
+KEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "importer": ("importer_id",),
+    "declarant": ("declarant_id",),
+    "seller": ("seller_id",),
+    "courier": ("courier_id",),
+    "hs6": ("hs_code",),
+    "hs4": ("hs4",),
+    "hs2": ("hs2",),
+    "importer_hs": ("importer_id", "hs_code"),
+    "declarant_hs": ("declarant_id", "hs_code"),
+    "seller_importer": ("seller_id", "importer_id"),
+    "origin_hs": ("origin_country", "hs_code"),
+    "office_hs": ("office_code", "hs_code"),
+    "route": ("departure_country", "origin_country"),
+    "office": ("office_code",),
+    "tax_type": ("tax_type",),
+    # Repeat consignments: the exact declared value / mass of past offences (identical invoices).
+    "value": ("customs_value",),
+    "mass": ("net_mass_kg",),
+    "value_mass": ("customs_value", "net_mass_kg"),
+}
+# Low-cardinality codes given to the trees directly (as stable integer codes).
+CODE_COLUMNS: tuple[str, ...] = (
+    "office_code", "process_type", "import_type", "import_use", "payment_type", "transport_mode",
+    "tax_type", "origin_indicator", "departure_country", "origin_country",
+)
+NUMERIC_FEATURES: tuple[str, ...] = (
+    "duty_rate", "log_customs_value", "log_net_mass", "log_unit_value", "unit_value_vs_hs6",
+    "unit_value_vs_hs6_origin", "log_duty_at_stake", "route_mismatch",
+)
+LABELS: tuple[str, ...] = ("fraud", "critical_offence")
+
+
+@dataclass
+class FeatureConfig:
+    smoothing: float = 20.0  # pseudo-count pulling rare identifiers towards the overall rate
+    folds: int = 5  # out-of-fold target statistics on training rows
+    seed: int = 7
+    keys: tuple[str, ...] = tuple(KEY_COLUMNS)
+
+
+@dataclass
+class FeatureState:
+    """Everything learnt from the training window that features need at scoring time."""
+
+    config: FeatureConfig
+    priors: dict[str, float]
+    key_stats: dict[str, pl.DataFrame]  # key name -> [key, n, fraud, critical_offence]
+    unit_value_medians: dict[str, pl.DataFrame]  # "hs6"/"hs6_origin" -> [key, median log unit value]
+    global_unit_value: float
+    codes: dict[str, list[str]]  # code column -> known values (index = integer code)
+    names: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "config": {**self.config.__dict__, "keys": list(self.config.keys)},
+            "priors": self.priors,
+            "key_stats": {k: _table_to_json(v) for k, v in self.key_stats.items()},
+            "unit_value_medians": {k: _table_to_json(v) for k, v in self.unit_value_medians.items()},
+            "global_unit_value": self.global_unit_value,
+            "codes": self.codes,
+            "names": self.names,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> FeatureState:
+        config = FeatureConfig(**{**raw["config"], "keys": tuple(raw["config"]["keys"])})
+        return cls(
+            config=config, priors=raw["priors"],
+            key_stats={k: _table_from_json(v) for k, v in raw["key_stats"].items()},
+            unit_value_medians={k: _table_from_json(v) for k, v in raw["unit_value_medians"].items()},
+            global_unit_value=raw["global_unit_value"], codes=raw["codes"], names=raw["names"],
+        )
+
+
+def _table_to_json(table: pl.DataFrame) -> dict[str, list[Any]]:
+    return {c: table[c].to_list() for c in table.columns}
+
+
+def _table_from_json(raw: dict[str, list[Any]]) -> pl.DataFrame:
+    key = pl.Series("key", raw["key"], dtype=pl.String)
+    return pl.DataFrame([key] + [pl.Series(c, v, dtype=pl.Float64) for c, v in raw.items() if c != "key"])
+
+
+def prepare(frame: pl.DataFrame) -> pl.DataFrame:
+    """Derived columns shared by every step: HS prefixes, unit value, duty at stake, key strings."""
+    value = pl.col("customs_value").fill_null(0.0).clip(0.0)
+    mass = pl.col("net_mass_kg").fill_null(0.0).clip(0.0)
+    base = frame.with_columns(
+        pl.col("hs_code").str.slice(0, 4).alias("hs4"),
+        pl.col("hs_code").str.slice(0, 2).alias("hs2"),
+        # +1 keeps zero masses and values finite; unit values are compared in log space.
+        ((value + 1.0).log() - (mass + 0.001).log()).alias("log_unit_value"),
+        duty_at_stake(),
+    )
+    keys = [_key_expr(name, cols).alias(f"key_{name}") for name, cols in KEY_COLUMNS.items()]
+    keys.append(_key_expr("hs6_origin", ("hs_code", "origin_country")).alias("key_hs6_origin"))
+    return base.with_columns(keys)
+
+
+def duty_at_stake() -> pl.Expr:
+    """Revenue at risk if the declaration is fraudulent: customs value x duty rate / 100."""
+    value = pl.col("customs_value").fill_null(0.0).clip(0.0)
+    return (value * pl.col("duty_rate").fill_null(0.0) / 100.0).alias("duty_at_stake")
+
+
+def _key_expr(name: str, cols: tuple[str, ...]) -> pl.Expr:
+    del name
+    if len(cols) == 1:
+        return pl.col(cols[0]).cast(pl.String)
+    # concat_str gives null when any part is null: an unknown seller makes the pair unknown too.
+    return pl.concat_str([pl.col(c).cast(pl.String) for c in cols], separator="|")
+
+
+def label_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The two targets as 0/1 floats: any fraud, and public-safety offences (critical == 2)."""
+    return frame.select(
+        pl.col("fraud").cast(pl.Float64).fill_null(0.0).alias("fraud"),
+        (pl.col("critical") == 2).cast(pl.Float64).fill_null(0.0).alias("critical_offence"),
+    )
+
+
+def fit_state(frame: pl.DataFrame, config: FeatureConfig | None = None) -> FeatureState:
+    """Learn identifier statistics, unit-value medians and code lists from labelled training rows."""
+    config = config or FeatureConfig()
+    prepared = prepare(frame).with_columns(label_frame(frame))
+    priors = {label: float(prepared[label].mean() or 0.0) for label in LABELS}
+    key_stats = {name: _group_stats(prepared, f"key_{name}") for name in config.keys}
+    medians = {
+        name: prepared.group_by(f"key_{name}").agg(pl.col("log_unit_value").median().alias("median"))
+        .rename({f"key_{name}": "key"}).drop_nulls("key")
+        for name in ("hs6", "hs6_origin")
+    }
+    codes = {c: sorted(v for v in frame[c].drop_nulls().unique().to_list()) for c in CODE_COLUMNS}
+    state = FeatureState(config, priors, key_stats, medians,
+                         float(prepared["log_unit_value"].median() or 0.0), codes)
+    state.names = feature_names(state)
+    return state
+
+
+def _group_stats(prepared: pl.DataFrame, key: str) -> pl.DataFrame:
+    return (
+        prepared.filter(pl.col(key).is_not_null())
+        .group_by(key)
+        .agg(pl.len().cast(pl.Float64).alias("n"), *[pl.col(lab).sum().alias(lab) for lab in LABELS])
+        .rename({key: "key"})
+    )
+
+
+def feature_names(state: FeatureState) -> list[str]:
+    names = list(NUMERIC_FEATURES) + [f"code_{c}" for c in CODE_COLUMNS]
+    for key in state.config.keys:
+        names += [f"{key}_count", f"{key}_fraud_rate", f"{key}_critical_rate"]
+    return names
+
+
+def transform(frame: pl.DataFrame, state: FeatureState) -> np.ndarray:
+    """Feature matrix for new declarations, using statistics from the whole training window."""
+    prepared = prepare(frame)
+    stats = [_join_stats(prepared, state, key) for key in state.config.keys]
+    return _assemble(prepared, state, stats)
+
+
+def transform_training(frame: pl.DataFrame, state: FeatureState) -> np.ndarray:
+    """Feature matrix for the training rows themselves, with out-of-fold identifier statistics."""
+    k = state.config.folds
+    prepared = prepare(frame).with_columns(label_frame(frame))
+    folds = np.random.default_rng(state.config.seed).integers(0, k, prepared.height)
+    prepared = prepared.with_columns(pl.Series("fold", folds, dtype=pl.Int32))
+    stats = [_oof_stats(prepared, state, key) for key in state.config.keys]
+    return _assemble(prepared, state, stats)
+
+
+def _join_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
+    table = state.key_stats[key]
+    joined = prepared.select(pl.col(f"key_{key}").alias("key")).join(table, on="key", how="left",
+                                                                     maintain_order="left")
+    return _rates(joined, state, key, count_scale=1.0)
+
+
+def _oof_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
+    col = f"key_{key}"
+    sums = [pl.col(lab).sum().alias(lab) for lab in LABELS]
+    per_fold = prepared.group_by(col, "fold").agg(pl.len().cast(pl.Float64).alias("n"), *sums)
+    totals = state.key_stats[key].rename({"n": "tn", **{lab: f"t_{lab}" for lab in LABELS}})
+    oof = per_fold.join(totals, left_on=col, right_on="key", how="left").select(
+        col, "fold", (pl.col("tn") - pl.col("n")).alias("n"),
+        *[(pl.col(f"t_{lab}") - pl.col(lab)).alias(lab) for lab in LABELS],
+    )
+    joined = prepared.select(col, "fold").join(oof, on=[col, "fold"], how="left", maintain_order="left")
+    joined = joined.with_columns(pl.when(pl.col(col).is_null()).then(None).otherwise(pl.col("n")).alias("n"))
+    # Other folds hold (k-1)/k of the history: scale counts so they match what scoring will see.
+    k = state.config.folds
+    return _rates(joined, state, key, count_scale=k / (k - 1))
+
+
+def _rates(joined: pl.DataFrame, state: FeatureState, key: str, count_scale: float) -> pl.DataFrame:
+    m = state.config.smoothing
+    n = pl.col("n").fill_null(0.0)
+    out = [(n * count_scale).alias(f"{key}_count")]
+    for lab, short in (("fraud", "fraud"), ("critical_offence", "critical")):
+        prior = state.priors[lab]
+        rate = (pl.col(lab).fill_null(0.0) + m * prior) / (n + m)
+        out.append(rate.alias(f"{key}_{short}_rate"))
+    return joined.select(out)
+
+
+def _assemble(prepared: pl.DataFrame, state: FeatureState, stats: list[pl.DataFrame]) -> np.ndarray:
+    numeric = prepared.select(_numeric_exprs(state, prepared))
+    codes = prepared.select(
+        pl.col(c).replace_strict(state.codes[c], list(range(len(state.codes[c]))), default=None,
+                                 return_dtype=pl.Float64).alias(f"code_{c}")
+        for c in CODE_COLUMNS
+    )
+    matrix = pl.concat([numeric, codes, *stats], how="horizontal")
+    return matrix.select(state.names).to_numpy().astype(np.float32, copy=False)
+
+
+def _numeric_exprs(state: FeatureState, prepared: pl.DataFrame) -> list[pl.Expr]:
+    med = {
+        name: prepared.select(pl.col(f"key_{name}").alias("key"))
+        .join(state.unit_value_medians[name], on="key", how="left", maintain_order="left")["median"]
+        for name in ("hs6", "hs6_origin")
+    }
+    hs6_median = med["hs6"].fill_null(state.global_unit_value)
+    return [
+        pl.col("duty_rate"),
+        pl.col("customs_value").clip(0.0).log1p().alias("log_customs_value"),
+        pl.col("net_mass_kg").clip(0.0).log1p().alias("log_net_mass"),
+        pl.col("log_unit_value"),
+        # Log ratio to the HS6 median: -2.08 means the declared unit value is 8x below the median.
+        (pl.col("log_unit_value") - pl.lit(hs6_median)).alias("unit_value_vs_hs6"),
+        (pl.col("log_unit_value") - pl.lit(med["hs6_origin"].fill_null(hs6_median)))
+        .alias("unit_value_vs_hs6_origin"),
+        pl.col("duty_at_stake").log1p().alias("log_duty_at_stake"),
+        (pl.col("departure_country") != pl.col("origin_country")).cast(pl.Float64).alias("route_mismatch"),
+    ]
