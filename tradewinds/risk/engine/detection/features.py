@@ -43,12 +43,26 @@ KEY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Low-cardinality codes given to the trees directly (as stable integer codes).
 CODE_COLUMNS: tuple[str, ...] = (
-    "office_code", "process_type", "import_type", "import_use", "payment_type", "transport_mode",
-    "tax_type", "origin_indicator", "departure_country", "origin_country",
+    "office_code",
+    "process_type",
+    "import_type",
+    "import_use",
+    "payment_type",
+    "transport_mode",
+    "tax_type",
+    "origin_indicator",
+    "departure_country",
+    "origin_country",
 )
 NUMERIC_FEATURES: tuple[str, ...] = (
-    "duty_rate", "log_customs_value", "log_net_mass", "log_unit_value", "unit_value_vs_hs6",
-    "unit_value_vs_hs6_origin", "log_duty_at_stake", "route_mismatch",
+    "duty_rate",
+    "log_customs_value",
+    "log_net_mass",
+    "log_unit_value",
+    "unit_value_vs_hs6",
+    "unit_value_vs_hs6_origin",
+    "log_duty_at_stake",
+    "route_mismatch",
 )
 LABELS: tuple[str, ...] = ("fraud", "critical_offence")
 
@@ -88,10 +102,13 @@ class FeatureState:
     def from_json(cls, raw: dict[str, Any]) -> FeatureState:
         config = FeatureConfig(**{**raw["config"], "keys": tuple(raw["config"]["keys"])})
         return cls(
-            config=config, priors=raw["priors"],
+            config=config,
+            priors=raw["priors"],
             key_stats={k: _table_from_json(v) for k, v in raw["key_stats"].items()},
             unit_value_medians={k: _table_from_json(v) for k, v in raw["unit_value_medians"].items()},
-            global_unit_value=raw["global_unit_value"], codes=raw["codes"], names=raw["names"],
+            global_unit_value=raw["global_unit_value"],
+            codes=raw["codes"],
+            names=raw["names"],
         )
 
 
@@ -149,13 +166,14 @@ def fit_state(frame: pl.DataFrame, config: FeatureConfig | None = None) -> Featu
     priors = {label: float(prepared[label].mean() or 0.0) for label in LABELS}
     key_stats = {name: _group_stats(prepared, f"key_{name}") for name in config.keys}
     medians = {
-        name: prepared.group_by(f"key_{name}").agg(pl.col("log_unit_value").median().alias("median"))
-        .rename({f"key_{name}": "key"}).drop_nulls("key")
+        name: prepared.group_by(f"key_{name}")
+        .agg(pl.col("log_unit_value").median().alias("median"))
+        .rename({f"key_{name}": "key"})
+        .drop_nulls("key")
         for name in ("hs6", "hs6_origin")
     }
     codes = {c: sorted(v for v in frame[c].drop_nulls().unique().to_list()) for c in CODE_COLUMNS}
-    state = FeatureState(config, priors, key_stats, medians,
-                         float(prepared["log_unit_value"].median() or 0.0), codes)
+    state = FeatureState(config, priors, key_stats, medians, float(prepared["log_unit_value"].median() or 0.0), codes)
     state.names = feature_names(state)
     return state
 
@@ -195,8 +213,7 @@ def transform_training(frame: pl.DataFrame, state: FeatureState) -> np.ndarray:
 
 def _join_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
     table = state.key_stats[key]
-    joined = prepared.select(pl.col(f"key_{key}").alias("key")).join(table, on="key", how="left",
-                                                                     maintain_order="left")
+    joined = prepared.select(pl.col(f"key_{key}").alias("key")).join(table, on="key", how="left", maintain_order="left")
     return _rates(joined, state, key, count_scale=1.0)
 
 
@@ -206,7 +223,9 @@ def _oof_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.Data
     per_fold = prepared.group_by(col, "fold").agg(pl.len().cast(pl.Float64).alias("n"), *sums)
     totals = state.key_stats[key].rename({"n": "tn", **{lab: f"t_{lab}" for lab in LABELS}})
     oof = per_fold.join(totals, left_on=col, right_on="key", how="left").select(
-        col, "fold", (pl.col("tn") - pl.col("n")).alias("n"),
+        col,
+        "fold",
+        (pl.col("tn") - pl.col("n")).alias("n"),
         *[(pl.col(f"t_{lab}") - pl.col(lab)).alias(lab) for lab in LABELS],
     )
     joined = prepared.select(col, "fold").join(oof, on=[col, "fold"], how="left", maintain_order="left")
@@ -230,8 +249,9 @@ def _rates(joined: pl.DataFrame, state: FeatureState, key: str, count_scale: flo
 def _assemble(prepared: pl.DataFrame, state: FeatureState, stats: list[pl.DataFrame]) -> np.ndarray:
     numeric = prepared.select(_numeric_exprs(state, prepared))
     codes = prepared.select(
-        pl.col(c).replace_strict(state.codes[c], list(range(len(state.codes[c]))), default=None,
-                                 return_dtype=pl.Float64).alias(f"code_{c}")
+        pl.col(c)
+        .replace_strict(state.codes[c], list(range(len(state.codes[c]))), default=None, return_dtype=pl.Float64)
+        .alias(f"code_{c}")
         for c in CODE_COLUMNS
     )
     matrix = pl.concat([numeric, codes, *stats], how="horizontal")
@@ -240,8 +260,9 @@ def _assemble(prepared: pl.DataFrame, state: FeatureState, stats: list[pl.DataFr
 
 def _numeric_exprs(state: FeatureState, prepared: pl.DataFrame) -> list[pl.Expr]:
     med = {
-        name: prepared.select(pl.col(f"key_{name}").alias("key"))
-        .join(state.unit_value_medians[name], on="key", how="left", maintain_order="left")["median"]
+        name: prepared.select(pl.col(f"key_{name}").alias("key")).join(
+            state.unit_value_medians[name], on="key", how="left", maintain_order="left"
+        )["median"]
         for name in ("hs6", "hs6_origin")
     }
     hs6_median = med["hs6"].fill_null(state.global_unit_value)
@@ -252,8 +273,7 @@ def _numeric_exprs(state: FeatureState, prepared: pl.DataFrame) -> list[pl.Expr]
         pl.col("log_unit_value"),
         # Log ratio to the HS6 median: -2.08 means the declared unit value is 8x below the median.
         (pl.col("log_unit_value") - pl.lit(hs6_median)).alias("unit_value_vs_hs6"),
-        (pl.col("log_unit_value") - pl.lit(med["hs6_origin"].fill_null(hs6_median)))
-        .alias("unit_value_vs_hs6_origin"),
+        (pl.col("log_unit_value") - pl.lit(med["hs6_origin"].fill_null(hs6_median))).alias("unit_value_vs_hs6_origin"),
         pl.col("duty_at_stake").log1p().alias("log_duty_at_stake"),
         (pl.col("departure_country") != pl.col("origin_country")).cast(pl.Float64).alias("route_mismatch"),
     ]

@@ -33,12 +33,14 @@ TARGETS: dict[str, str] = {"fraud": "fraud", "critical": "critical_offence"}  # 
 class TrainConfig:
     """Knobs for one training run; defaults tuned on time-ordered validation only."""
 
-    learning_rate: float = 0.05
-    num_leaves: int = 31
+    # lr 0.1 with 15 leaves: same validation quality as slower settings on this data, and small
+    # trees keep scoring above 100,000 declarations/s on two cores.
+    learning_rate: float = 0.1
+    num_leaves: int = 15
     min_data_in_leaf: int = 40
     feature_fraction: float = 0.7
     lambda_l2: float = 1.0
-    max_rounds: int = 600
+    max_rounds: int = 250
     min_rounds: int = 30
     early_stopping: int = 50
     holdout_share: float = 0.15  # latest share of the window used for rounds + calibration
@@ -50,11 +52,19 @@ class TrainConfig:
 
     def lgb_params(self) -> dict[str, Any]:
         return {
-            "objective": "binary", "learning_rate": self.learning_rate, "num_leaves": self.num_leaves,
-            "min_data_in_leaf": self.min_data_in_leaf, "feature_fraction": self.feature_fraction,
-            "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": self.lambda_l2,
-            "num_threads": self.num_threads, "seed": self.seed, "verbose": -1,
-            "deterministic": True, "force_row_wise": True,
+            "objective": "binary",
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_data_in_leaf": self.min_data_in_leaf,
+            "feature_fraction": self.feature_fraction,
+            "bagging_fraction": 0.8,
+            "bagging_freq": 1,
+            "lambda_l2": self.lambda_l2,
+            "num_threads": self.num_threads,
+            "seed": self.seed,
+            "verbose": -1,
+            "deterministic": True,
+            "force_row_wise": True,
         }
 
 
@@ -87,11 +97,13 @@ class TrainedModel:
         matrix = self.features(frame)
         scores = {name: self._probability(name, matrix) for name in TARGETS}
         duty = frame.select(feat.duty_at_stake())["duty_at_stake"].to_numpy()
-        return pl.DataFrame({
-            "fraud_score": scores["fraud"],
-            "critical_score": scores["critical"],
-            "expected_revenue": scores["fraud"] * duty,
-        })
+        return pl.DataFrame(
+            {
+                "fraud_score": scores["fraud"],
+                "critical_score": scores["critical"],
+                "expected_revenue": scores["fraud"] * duty,
+            }
+        )
 
     def _probability(self, name: str, matrix: np.ndarray) -> np.ndarray:
         margin = self.boosters[name].predict(matrix, raw_score=True, num_threads=self.num_threads)
@@ -114,8 +126,11 @@ class TrainedModel:
         for name, booster in self.boosters.items():
             booster.save_model(str(out / f"{name}.txt"))
         (out / "feature_state.json").write_text(json.dumps(self.state.to_json()), encoding="utf-8")
-        meta = {**self.metadata, "format_version": FORMAT_VERSION,
-                "calibrations": {k: asdict(v) for k, v in self.calibrations.items()}}
+        meta = {
+            **self.metadata,
+            "format_version": FORMAT_VERSION,
+            "calibrations": {k: asdict(v) for k, v in self.calibrations.items()},
+        }
         (out / "metadata.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
         return out
 
@@ -152,9 +167,7 @@ def train(frame: pl.DataFrame, config: TrainConfig | None = None) -> TrainedMode
     return TrainedModel(boosters, calibrations, state, metadata)
 
 
-def _search_on_holdout(
-    frame: pl.DataFrame, config: TrainConfig
-) -> tuple[dict[str, int], dict[str, Calibration]]:
+def _search_on_holdout(frame: pl.DataFrame, config: TrainConfig) -> tuple[dict[str, int], dict[str, Calibration]]:
     """Pick rounds and fit calibration on the latest slice of the window (never a random split)."""
     early, late = time_split(frame, config.holdout_share)
     state = feat.fit_state(early, config.features)
@@ -163,8 +176,14 @@ def _search_on_holdout(
     rounds: dict[str, int] = {}
     calibrations: dict[str, Calibration] = {}
     for name, label in TARGETS.items():
-        booster = _fit(x_early, y_early[label].to_numpy(), state.names, config, config.max_rounds,
-                       valid=(x_late, y_late[label].to_numpy()))
+        booster = _fit(
+            x_early,
+            y_early[label].to_numpy(),
+            state.names,
+            config,
+            config.max_rounds,
+            valid=(x_late, y_late[label].to_numpy()),
+        )
         best = max(config.min_rounds, booster.best_iteration or config.max_rounds)
         # More data in the final fit supports a few more rounds than the early part alone.
         rounds[name] = int(best * (1.0 + config.holdout_share))
@@ -185,7 +204,11 @@ def time_split(frame: pl.DataFrame, share: float) -> tuple[pl.DataFrame, pl.Data
 
 
 def _fit(
-    matrix: np.ndarray, label: np.ndarray, names: list[str], config: TrainConfig, rounds: int,
+    matrix: np.ndarray,
+    label: np.ndarray,
+    names: list[str],
+    config: TrainConfig,
+    rounds: int,
     valid: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> lgb.Booster:
     train_set = lgb.Dataset(matrix, label, feature_name=names, free_raw_data=True)
