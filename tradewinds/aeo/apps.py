@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AeoConfig(AppConfig):
+    name = "tradewinds.aeo"
+    label = "aeo"
