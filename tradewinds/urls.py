@@ -16,13 +16,23 @@ urlpatterns = [
     path("", include("tradewinds.core.urls")),
 ]
 
-# Each domain app brings its pages in its own urls.py, mounted under its name.
+
+
+def _has_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        return False
+    return True
+
+
+# Each domain app brings its pages in its own urls.py, mounted under its name, and may bring
+# pages that need no login in public_urls.py, mounted at the root (e.g. /verify/<code>/).
 for app in settings.INSTALLED_APPS:
     if app.startswith("tradewinds.") and app != "tradewinds.core":
-        try:
-            importlib.import_module(f"{app}.urls")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.urls":
-                raise
-            continue
-        urlpatterns.append(path(app.rsplit(".", 1)[-1] + "/", include(f"{app}.urls")))
+        if _has_module(f"{app}.urls"):
+            urlpatterns.append(path(app.rsplit(".", 1)[-1] + "/", include(f"{app}.urls")))
+        if _has_module(f"{app}.public_urls"):
+            urlpatterns.append(path("", include(f"{app}.public_urls")))
