@@ -35,6 +35,7 @@ PUBLIC_ROUTES = {
     "healthz": "liveness probe",
     "accounts/login/": "the login page",
     "accounts/logout/": "log out",
+    "verify/<str:code>/": "public verification of an AEO certificate (shows validity only)",
 }
 # Parameters that are not object ids, with a value to call the route with.
 NON_OBJECT_PARAMS = {"code": "010121"}
