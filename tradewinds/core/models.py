@@ -138,6 +138,11 @@ class Company(TenantOwned):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind_labels(self) -> list[str]:
+        labels = dict(self.Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.kinds]
+
     def clean(self) -> None:
         self.country = (self.country or "").upper()
         self.tax_id = (self.tax_id or "").strip()
