@@ -30,15 +30,17 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "customs-declarations"
 DOCS = REPO / "docs" / "benchmarks.md"
 # Paper (arXiv 2208.02484, Table 3), as quoted in the data folder's README: precision at 5 % / 10 %.
 PUBLISHED: dict[str, tuple[float, float]] = {
-    "LightGBM": (0.762, 0.641), "XGBoost": (0.675, 0.579), "CatBoost": (0.621, 0.520),
-    "random forest": (0.364, 0.339), "logistic regression": (0.258, 0.248),
+    "LightGBM": (0.762, 0.641),
+    "XGBoost": (0.675, 0.579),
+    "CatBoost": (0.621, 0.520),
+    "random forest": (0.364, 0.339),
+    "logistic regression": (0.258, 0.248),
 }
 REPEAT_KEYS = ("value", "mass", "value_mass")
 
 
 def load_split(data_dir: Path, split: str) -> pl.DataFrame:
-    return read_declarations(data_dir / f"df_syn_{split}_eng.csv", load_profile("kcs-synthetic"),
-                             require_labels=True)
+    return read_declarations(data_dir / f"df_syn_{split}_eng.csv", load_profile("kcs-synthetic"), require_labels=True)
 
 
 def evaluate(frame: pl.DataFrame, fraud: np.ndarray, critical: np.ndarray) -> dict[str, Any]:
@@ -82,9 +84,12 @@ def run(data_dir: Path) -> dict[str, Any]:
     train_seconds = time.perf_counter() - started
     scores = model.score(valid)
     ours = evaluate(valid, scores["fraud_score"].to_numpy(), scores["critical_score"].to_numpy())
-    ours.update(train_seconds=train_seconds, rounds=model.metadata["rounds"],
-                score_per_second=throughput(model, valid),
-                explain_per_second=explain_throughput(model, valid))
+    ours.update(
+        train_seconds=train_seconds,
+        rounds=model.metadata["rounds"],
+        score_per_second=throughput(model, valid),
+        explain_per_second=explain_throughput(model, valid),
+    )
     started = time.perf_counter()
     reference = train_reference(train_frame)
     ref_seconds = time.perf_counter() - started
@@ -95,12 +100,15 @@ def run(data_dir: Path) -> dict[str, Any]:
     keys = tuple(k for k in FeatureConfig().keys if k not in REPEAT_KEYS)
     ablated_model = train(train_frame, TrainConfig(features=FeatureConfig(keys=keys)))
     ablated_scores = ablated_model.score(valid)
-    ablated = evaluate(valid, ablated_scores["fraud_score"].to_numpy(),
-                       ablated_scores["critical_score"].to_numpy())
+    ablated = evaluate(valid, ablated_scores["fraud_score"].to_numpy(), ablated_scores["critical_score"].to_numpy())
     return {
-        "ours": ours, "reference": ref, "without_repeat_features": ablated,
+        "ours": ours,
+        "reference": ref,
+        "without_repeat_features": ablated,
         "rows": {"train": train_frame.height, "valid": valid.height},
-        "machine": machine(), "date": date.today().isoformat(), "published": PUBLISHED,
+        "machine": machine(),
+        "date": date.today().isoformat(),
+        "published": PUBLISHED,
     }
 
 
@@ -126,12 +134,21 @@ def markdown(result: dict[str, Any], command: str) -> str:
     ]
     for rate in ("1%", "2%", "5%", "10%"):
         for kind in ("precision", "recall"):
-            lines.append(_row(f"{kind} @ {rate} (ranked by fraud score)", ours, ref, abl,
-                              ("by_fraud_score", rate, kind)))
-        lines.append(_row(f"revenue @ {rate} (ranked by expected revenue)", ours, ref, abl,
-                          ("by_expected_revenue", rate, "revenue")))
-        lines.append(_row(f"revenue @ {rate} (ranked by fraud score)", ours, ref, abl,
-                          ("by_fraud_score", rate, "revenue")))
+            lines.append(
+                _row(f"{kind} @ {rate} (ranked by fraud score)", ours, ref, abl, ("by_fraud_score", rate, kind))
+            )
+        lines.append(
+            _row(
+                f"revenue @ {rate} (ranked by expected revenue)",
+                ours,
+                ref,
+                abl,
+                ("by_expected_revenue", rate, "revenue"),
+            )
+        )
+        lines.append(
+            _row(f"revenue @ {rate} (ranked by fraud score)", ours, ref, abl, ("by_fraud_score", rate, "revenue"))
+        )
     lines += [
         _row("fraud AUC", ours, ref, abl, ("fraud_auc",)),
         _row("fraud Brier score (lower is better)", ours, ref, abl, ("fraud_brier",)),
@@ -144,8 +161,8 @@ def markdown(result: dict[str, Any], command: str) -> str:
         "",
         "Published figures for this dataset (paper, Table 3, precision @ 5 % / @ 10 %; the released "
         "files were revised since, so these are a floor): "
-        + "; ".join(f"{k} {a:.3f} / {b:.3f}" for k, a, b in
-                    ((k, *v) for k, v in result["published"].items())) + ".",
+        + "; ".join(f"{k} {a:.3f} / {b:.3f}" for k, a, b in ((k, *v) for k, v in result["published"].items()))
+        + ".",
     ]
     return "\n".join(lines)
 
@@ -155,6 +172,7 @@ def _row(title: str, ours: dict, ref: dict, abl: dict, path: tuple[str, ...]) ->
         for key in path:
             d = d[key]
         return _f(float(d))  # type: ignore[arg-type]
+
     return f"| {title} | {get(ours)} | {get(ref)} | {get(abl)} |"
 
 

@@ -21,10 +21,26 @@ PROFILE_DIR = Path(__file__).resolve().parents[2] / "declarations" / "profiles"
 
 # Every canonical column the engine knows, in a stable order; all text unless typed below.
 CANONICAL_COLUMNS: tuple[str, ...] = (
-    "declaration_number", "declaration_date", "office_code", "process_type", "import_type",
-    "import_use", "payment_type", "transport_mode", "declarant_id", "importer_id", "seller_id",
-    "courier_id", "hs_code", "departure_country", "origin_country", "duty_rate", "tax_type",
-    "origin_indicator", "net_mass_kg", "customs_value",
+    "declaration_number",
+    "declaration_date",
+    "office_code",
+    "process_type",
+    "import_type",
+    "import_use",
+    "payment_type",
+    "transport_mode",
+    "declarant_id",
+    "importer_id",
+    "seller_id",
+    "courier_id",
+    "hs_code",
+    "departure_country",
+    "origin_country",
+    "duty_rate",
+    "tax_type",
+    "origin_indicator",
+    "net_mass_kg",
+    "customs_value",
 )
 LABEL_COLUMNS: tuple[str, ...] = ("fraud", "critical")
 # Optional identifiers: often blank in real files (82 % of courier IDs are), so a missing column
@@ -32,8 +48,13 @@ LABEL_COLUMNS: tuple[str, ...] = ("fraud", "critical")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("courier_id", "seller_id")
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c for c in CANONICAL_COLUMNS if c not in OPTIONAL_COLUMNS)
 DEFAULT_TYPES: dict[str, str] = {
-    "declaration_date": "date:%Y-%m-%d", "hs_code": "hs6", "duty_rate": "float",
-    "net_mass_kg": "float", "customs_value": "float", "fraud": "int", "critical": "int",
+    "declaration_date": "date:%Y-%m-%d",
+    "hs_code": "hs6",
+    "duty_rate": "float",
+    "net_mass_kg": "float",
+    "customs_value": "float",
+    "fraud": "int",
+    "critical": "int",
 }
 
 
@@ -69,8 +90,11 @@ def load_profile(name_or_path: str | Path) -> ImportProfile:
     if unknown:
         raise ProfileError(f"Profile {path.name} maps to unknown canonical columns: {sorted(unknown)}")
     return ImportProfile(
-        name=raw.get("name", path.stem), columns=dict(raw["columns"]), types=dict(raw.get("types", {})),
-        description=raw.get("description", ""), source=raw.get("source", ""),
+        name=raw.get("name", path.stem),
+        columns=dict(raw["columns"]),
+        types=dict(raw.get("types", {})),
+        description=raw.get("description", ""),
+        source=raw.get("source", ""),
         format=raw.get("format", "csv"),
     )
 
@@ -96,8 +120,9 @@ def to_canonical(raw: pl.DataFrame, profile: ImportProfile, *, require_labels: b
     for name in OPTIONAL_COLUMNS:
         if name not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(name))
-    frame = frame.with_columns(_typed(name, kind) for name, kind in profile.column_types().items()
-                               if name in frame.columns)
+    frame = frame.with_columns(
+        _typed(name, kind) for name, kind in profile.column_types().items() if name in frame.columns
+    )
     wanted = [c for c in (*CANONICAL_COLUMNS, *LABEL_COLUMNS) if c in frame.columns]
     return frame.select(wanted)
 

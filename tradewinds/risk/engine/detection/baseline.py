@@ -30,8 +30,7 @@ class ReferenceModel:
 
     def matrix(self, frame: pl.DataFrame) -> np.ndarray:
         coded = [
-            frame[c].replace_strict(self.codes[c], default=None, return_dtype=pl.Float64).to_numpy()
-            for c in CODE_RAW
+            frame[c].replace_strict(self.codes[c], default=None, return_dtype=pl.Float64).to_numpy() for c in CODE_RAW
         ]
         numeric = [frame[c].cast(pl.Float64).to_numpy() for c in NUMERIC_RAW]
         return np.column_stack(coded + numeric).astype(np.float64)
@@ -43,8 +42,7 @@ class ReferenceModel:
 
 def train_reference(frame: pl.DataFrame, rounds: int = 100, num_threads: int = 2) -> ReferenceModel:
     """LightGBM defaults (100 rounds, 31 leaves, learning rate 0.1) on the raw columns."""
-    codes = {c: {v: i for i, v in enumerate(sorted(frame[c].drop_nulls().unique().to_list()))}
-             for c in CODE_RAW}
+    codes = {c: {v: i for i, v in enumerate(sorted(frame[c].drop_nulls().unique().to_list()))} for c in CODE_RAW}
     model = ReferenceModel(codes, {})
     x = model.matrix(frame)
     labels = label_frame(frame)

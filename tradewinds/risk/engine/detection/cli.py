@@ -22,8 +22,9 @@ OUTPUT_COLUMNS: tuple[str, ...] = ("declaration_id", "fraud_score", "critical_sc
 
 
 def train_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="tradewinds risk train",
-                                     description="Train the detection model from labelled declaration files.")
+    parser = argparse.ArgumentParser(
+        prog="tradewinds risk train", description="Train the detection model from labelled declaration files."
+    )
     parser.add_argument("--profile", required=True, help="import profile name or JSON path")
     parser.add_argument("--input", action="append", required=True, help="labelled file (repeatable)")
     parser.add_argument("--model-out", required=True, help="directory for the model files")
@@ -39,15 +40,18 @@ def train_main(argv: list[str]) -> int:
     except (TradewindsError, ValueError, OSError) as exc:
         return _fail(exc)
     meta = model.metadata
-    print(f"Trained on {meta['rows']:,} declarations ({meta['training_window'][0]} to "
-          f"{meta['training_window'][1]}) in {time.perf_counter() - started:.1f} s; "
-          f"{meta['positives']['fraud']:,} frauds, {meta['positives']['critical']:,} critical. Saved to {out}")
+    print(
+        f"Trained on {meta['rows']:,} declarations ({meta['training_window'][0]} to "
+        f"{meta['training_window'][1]}) in {time.perf_counter() - started:.1f} s; "
+        f"{meta['positives']['fraud']:,} frauds, {meta['positives']['critical']:,} critical. Saved to {out}"
+    )
     return 0
 
 
 def score_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="tradewinds risk score",
-                                     description="Score declarations with a trained detection model.")
+    parser = argparse.ArgumentParser(
+        prog="tradewinds risk score", description="Score declarations with a trained detection model."
+    )
     parser.add_argument("--model", required=True, help="model directory written by `risk train`")
     parser.add_argument("--profile", required=True, help="import profile name or JSON path")
     parser.add_argument("--input", action="append", required=True, help="declaration file (repeatable)")
@@ -68,8 +72,9 @@ def score_main(argv: list[str]) -> int:
     return 0
 
 
-def score_declarations(model: TrainedModel, frame: pl.DataFrame, *, explain: bool = False,
-                       top_k: int = 3) -> pl.DataFrame:
+def score_declarations(
+    model: TrainedModel, frame: pl.DataFrame, *, explain: bool = False, top_k: int = 3
+) -> pl.DataFrame:
     """Scores per declaration: a declaration with several items takes its riskiest item's
     probabilities and the sum of its items' expected revenue."""
     scores = model.score(frame).with_columns(frame["declaration_number"].alias("declaration_id"))
@@ -82,8 +87,11 @@ def score_declarations(model: TrainedModel, frame: pl.DataFrame, *, explain: boo
     ordered = scores.with_row_index("_row").sort("fraud_score", descending=True)
     extra = [pl.col("reasons").first()] if explain else []
     grouped = ordered.group_by("declaration_id").agg(
-        pl.col("_row").min(), pl.col("fraud_score").max(), pl.col("critical_score").max(),
-        pl.col("expected_revenue").sum(), *extra,
+        pl.col("_row").min(),
+        pl.col("fraud_score").max(),
+        pl.col("critical_score").max(),
+        pl.col("expected_revenue").sum(),
+        *extra,
     )
     return grouped.sort("_row").drop("_row").select(*OUTPUT_COLUMNS, *(["reasons"] if explain else []))
 
