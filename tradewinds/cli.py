@@ -206,17 +206,20 @@ def build_parser() -> argparse.ArgumentParser:
     manage.set_defaults(func=cmd_manage)
 
     groups: dict[str, argparse._SubParsersAction] = {}
-    for (group, verb), (target, help_text) in DELEGATED.items():
+    for (group, verb), (_target, help_text) in DELEGATED.items():
         if group not in groups:
             group_parser = verbs.add_parser(group, help=f"{group.capitalize()} tools.")
             groups[group] = group_parser.add_subparsers(dest=f"{group}_verb", required=True, metavar="VERB")
-        delegated = groups[group].add_parser(verb, help=help_text, add_help=False)
-        delegated.add_argument("rest", nargs=argparse.REMAINDER)
-        delegated.set_defaults(func=lambda args, target=target: _load(target)(args.rest))
+        # Listed for the help text only: main() hands these verbs their arguments directly.
+        groups[group].add_parser(verb, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Delegated verbs parse their own arguments (including --help), so hand them over untouched.
+    if tuple(argv[:2]) in DELEGATED:
+        return int(_load(DELEGATED[tuple(argv[:2])][0])(argv[2:]) or 0)
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

@@ -1,16 +1,36 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import audit
 from .models import Administration, ApiKey, AuditEntry, Company, Share, User
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Changes made in the Django admin go into the audit trail like any other."""
+
+    def save_model(self, request, obj, form, change):
+        before = _without_secrets(audit.snapshot(type(obj).objects.get(pk=obj.pk))) if change else None
+        super().save_model(request, obj, form, change)
+        action = f"admin.{obj._meta.model_name}.{'changed' if change else 'added'}"
+        audit.record(action, actor=request.user, obj=obj, before=before, after=_without_secrets(audit.snapshot(obj)))
+
+    def delete_model(self, request, obj):
+        before = _without_secrets(audit.snapshot(obj))
+        audit.record(f"admin.{obj._meta.model_name}.deleted", actor=request.user, obj=obj, before=before)
+        super().delete_model(request, obj)
+
+
+def _without_secrets(values: dict) -> dict:
+    return {key: value for key, value in values.items() if key not in {"password", "key_hash"}}
+
+
 @admin.register(Administration)
-class AdministrationAdmin(admin.ModelAdmin):
+class AdministrationAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "country", "currency", "time_zone")
 
 
 @admin.register(User)
-class TradewindsUserAdmin(UserAdmin):
+class TradewindsUserAdmin(AuditedAdmin, UserAdmin):
     list_display = ("username", "role", "administration", "company", "is_active")
     list_filter = ("role", "administration", "is_active")
     fieldsets = UserAdmin.fieldsets + (("Tradewinds", {"fields": ("role", "administration", "company", "language")}),)
@@ -18,20 +38,20 @@ class TradewindsUserAdmin(UserAdmin):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(AuditedAdmin):
     list_display = ("name", "tax_id", "country", "administration")
     list_filter = ("administration",)
     search_fields = ("name", "tax_id")
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(AuditedAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
 
 
 @admin.register(Share)
-class ShareAdmin(admin.ModelAdmin):
+class ShareAdmin(AuditedAdmin):
     list_display = ("administration", "shared_with", "content_type", "object_id", "handling", "created_at")
 
 

@@ -120,7 +120,7 @@ def demo_accounts() -> list[dict]:
 
 
 def is_loaded() -> bool:
-    return Administration.objects.exists()
+    return Administration.objects.exists() or User.objects.exists()
 
 
 @transaction.atomic

@@ -1,0 +1,142 @@
+"""`tradewinds bench risk`: batch rules + lane allocation, and single declarations through the HTTP API.
+
+Batch: >= 1,000,000 synthetic declarations against 50 active rules, with a bare NumPy pass over the
+same columns in the same run, so the ratio survives a noisy machine. API: the production server
+(`tradewinds serve`, gunicorn) on PostgreSQL, declarations sent one by one at a steady open-loop
+rate of 50/s, then stepped up to find the highest rate whose p99 stays under 100 ms."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from typing import Any
+
+from tradewinds.bench.http_load import highest_sustained_rate, run_open_loop
+from tradewinds.bench.report import machine, replace_section
+from tradewinds.bench.served import postgres_reachable, served_product, throwaway_postgres
+
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+DEMO_KEY = "tw_demo_lca_partner_key"
+HS_CODES = ["851712", "847130", "220300", "220830", "240220", "870323", "300490", "940360", "610910", "392690"]
+ORIGINS = ["US", "CN", "GB", "TT", "BR", "CO", "PA", "DE", "JP", "MX"]
+
+
+def declaration_payload(index: int, run_id: str) -> dict[str, Any]:
+    rng = random.Random(index)
+    items = []
+    for _line in range(rng.randint(1, 3)):
+        mass = round(rng.uniform(5, 2000), 1)
+        items.append(
+            {
+                "hs_code": rng.choice(HS_CODES),
+                "description": "benchmark goods",
+                "origin_country": rng.choice(ORIGINS),
+                "quantity": rng.randint(1, 500),
+                "net_mass_kg": mass,
+                "gross_mass_kg": round(mass * 1.1, 1),
+                "customs_value": round(rng.uniform(100, 90000), 2),
+                "duty_rate": rng.choice([0, 5, 10, 20, 35]),
+            }
+        )
+    return {
+        "number": f"B{run_id}-{index:07d}",
+        "kind": "cargo",
+        "declaration_type": "import",
+        "office_code": "LCCAS",
+        "lodged_at": datetime.now(UTC).isoformat(),
+        "importer_code": f"IMP{rng.randint(1, 400):04d}",
+        "declarant_code": f"DCL{rng.randint(1, 40):03d}",
+        "seller_code": f"SEL{rng.randint(1, 900):04d}",
+        "transport_mode": "sea",
+        "port_of_loading": "USMIA",
+        "port_of_discharge": "LCCAS",
+        "departure_country": "US",
+        "currency": "XCD",
+        "items": items,
+    }
+
+
+def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
+    run_id = datetime.now(UTC).strftime("%H%M%S")
+    headers = {"Authorization": f"Bearer {DEMO_KEY}", "Content-Type": "application/json"}
+
+    def make_request(index: int) -> tuple[str, str, bytes, dict[str, str]]:
+        return "POST", "/api/v1/declarations/", json.dumps(declaration_payload(index, run_id)).encode(), headers
+
+    steady_s, step_s = (6, 4) if quick else (30, 10)
+    with served_product(database_url) as base:
+        run_open_loop(base, make_request, 20, 3)  # warm-up: connections, caches, first requests
+        steady = run_open_loop(base, lambda i: make_request(100_000 + i), 50, steady_s)
+        rates = [50, 100, 150, 200, 250, 300, 400, 500]
+        best, steps = highest_sustained_rate(base, lambda i: make_request(200_000 + i), rates, step_s)
+    return {
+        "api_p50_ms": round(steady.p50_ms, 1),
+        "api_p99_ms": round(steady.p99_ms, 1),
+        "api_errors_at_50_per_s": steady.errors,
+        "api_max_sustained_per_s": best,
+        "api_steps": [vars(step) for step in steps],
+    }
+
+
+def batch_leg(quick: bool) -> dict[str, Any]:
+    from tradewinds.bench.risk_batch import run_batch_benchmark
+
+    return run_batch_benchmark(n_declarations=200_000 if quick else 1_000_000, n_rules=50, seed=7)
+
+
+def markdown(result: dict[str, Any], command: str) -> str:
+    m = result["machine"]
+    lines = [
+        f"Run on {m['date']} on {m['arch']}, {m['nproc']} cores, Python {m['python']}: `{command}`; "
+        f"API on {result['api_database']}.",
+        "",
+        "| measure | figure | target |",
+        "|---|---|---|",
+        f"| batch rules + lane allocation, declarations/s | {result['batch_declarations_per_s']:,.0f} | ≥ 200,000 |",
+        f"| ratio to a bare NumPy pass over the same columns | {result['numpy_ratio']:.2f} | |",
+        f"| API, one declaration per request at 50/s: p50 ms | {result['api_p50_ms']} | |",
+        f"| API at 50/s: p99 ms | {result['api_p99_ms']} | ≤ 50 |",
+        f"| API: highest sustained rate with p99 < 100 ms, per s | {result['api_max_sustained_per_s']:.0f} | ≥ 150 |",
+        "",
+        "API steps (open loop, latency from the scheduled send time):",
+        "",
+        "| rate/s | sent | errors | p50 ms | p99 ms | achieved/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {s['rate_per_s']:.0f} | {s['sent']} | {s['errors']} | {s['p50_ms']:.1f} | {s['p99_ms']:.1f} | "
+        f"{s['achieved_per_s']:.0f} |"
+        for s in result["api_steps"]
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="tradewinds bench risk", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smaller run, under a minute")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--postgres", default=DEFAULT_PG, help="server for the API leg (a throw-away database)")
+    args = parser.parse_args(argv)
+
+    result: dict[str, Any] = {"machine": machine()}
+    batch = batch_leg(args.quick)
+    result.update({key: batch[key] for key in ("batch_declarations_per_s", "numpy_ratio")})
+    result["batch"] = batch
+    with ExitStack() as stack:
+        if postgres_reachable(args.postgres):
+            database_url = stack.enter_context(throwaway_postgres(args.postgres))
+            result["api_database"] = "PostgreSQL"
+        else:
+            print("PostgreSQL not reachable: the API leg runs on SQLite.", file=sys.stderr)
+            database_url, result["api_database"] = None, "SQLite (PostgreSQL not reachable)"
+        result.update(api_leg(database_url, args.quick))
+    command = "tradewinds bench risk" + (" --quick" if args.quick else "")
+    if args.write_docs:
+        replace_section("## Risk rules and selectivity", markdown(result, command))
+    print(json.dumps(result, default=str) if args.json else markdown(result, command))
+    return 0

@@ -1,0 +1,115 @@
+"""Run the real product for a benchmark or a test: `tradewinds serve --demo` (gunicorn + task
+worker) on a free port, on a throw-away database, stopped and dropped afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_reachable(url: str) -> bool:
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    try:
+        psycopg.connect(
+            host=cfg["HOST"],
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"],
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+@contextmanager
+def throwaway_postgres(url: str) -> Iterator[str]:
+    """A fresh database on the server of `url`, dropped on exit; yields its URL."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    name = f"tw_throwaway_{uuid.uuid4().hex[:8]}"
+    params = {
+        "host": cfg["HOST"],
+        "port": cfg["PORT"] or 5432,
+        "user": cfg["USER"],
+        "password": cfg["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**params) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(**params) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def served_product(
+    database_url: str | None = None, extra_env: dict[str, str] | None = None, workers: int = 2
+) -> Iterator[str]:
+    """Yields the base URL of a served demo; `database_url` None means SQLite in a temporary dir."""
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="tw-served-")
+    env = {
+        **os.environ,
+        "TRADEWINDS_DATA_DIR": data_dir,
+        "TRADEWINDS_LOGIN_THROTTLING": "0",
+        "TRADEWINDS_WORKERS": str(workers),
+        **(extra_env or {}),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    log_path = Path(data_dir) / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tradewinds.cli", "serve", "--demo", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, process.poll, log_path)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def wait_until_healthy(base: str, exited: Callable[[], int | None], log_path: Path, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if exited() is not None:
+            raise RuntimeError("tradewinds serve exited:\n" + log_path.read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("tradewinds serve did not become healthy:\n" + log_path.read_text()[-3000:])
