@@ -266,7 +266,7 @@ def _criterion_expr(criterion: Criterion, context: EvaluationContext) -> pl.Expr
     values = _list_values(operand, context)
     if op is Operator.HS_PREFIX:
         return _prefix_expr(col, values)
-    member = col.is_in(_series(values, criterion.field))
+    member = col.is_in(_series(values, criterion.field).implode())
     return member if op is Operator.IN_LIST else ~member
 
 
@@ -285,7 +285,7 @@ def _prefix_expr(col: pl.Expr, prefixes: frozenset[str]) -> pl.Expr:
     by_length: dict[int, list[str]] = {}
     for prefix in prefixes:
         by_length.setdefault(len(prefix), []).append(prefix)
-    parts = [col.str.slice(0, length).is_in(pl.Series(values, dtype=pl.String))
+    parts = [col.str.slice(0, length).is_in(pl.Series(values, dtype=pl.String).implode())
              for length, values in sorted(by_length.items())]
     return pl.any_horizontal(parts) if parts else pl.lit(False)
 
