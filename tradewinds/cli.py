@@ -76,6 +76,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "120",
             "--access-logfile",
             "-" if args.access_log else "/dev/null",
+            # Several servers may run on one machine (tests, benchmarks): no shared control socket.
+            "--no-control-socket",
         ],
         env=env,
     )
