@@ -167,3 +167,21 @@ def test_docs_writer_replaces_only_its_own_section(tmp_path: Path):
     assert "keep me" in text and "me too" in text and "new figures" in text and "old" not in text
     replace_section(doc, "## Human-in-the-loop simulation", "chart")
     assert doc.read_text().rstrip().endswith("chart")
+
+
+def test_simulation_replays_weeks_and_draws_a_chart(tmp_path: Path):
+    from datetime import date
+
+    from tradewinds.bench.simulate import SimulationConfig, line_chart, markdown, run
+
+    write_source_csv(make_frame(1500, seed=21, days=60), tmp_path / "df_syn_train_eng.csv")
+    write_source_csv(make_frame(300, seed=22, start=date(2020, 3, 2), days=14), tmp_path / "df_syn_valid_eng.csv")
+    config = SimulationConfig(shares=(0.0, 0.2), warmup_weeks=4, rounds=5, max_weeks=3)
+    result = run(tmp_path, config)
+    assert list(result["strategies"]) == ["exploration 0%", "exploration 20%", "all labels"]
+    assert all(len(weeks) == 3 for weeks in result["strategies"].values())
+    week = result["strategies"]["exploration 20%"][0]
+    assert 0.0 <= week["precision"] <= 1.0 and 0.0 <= week["revenue"] <= 1.0
+    svg = line_chart(result)
+    assert svg.startswith("<svg") and svg.count("<polyline") == 2 * 3
+    assert "| exploration 20% |" in markdown(result, "tradewinds bench simulate", None)
