@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tradewinds.risk.engine.evaluate import BatchResult, RuleHit
+from tradewinds.risk.engine.evaluate import BatchResult, EvaluationContext, RuleHit, evaluate_batch
 from tradewinds.risk.engine.lanes import (
     REASON_MESSAGES,
     LaneInputs,
@@ -122,8 +122,9 @@ def test_trader_factors_single_and_batch():
     factors = {"AEO-1": 0.5}
     assert trader_factor_for([{"importer_id": "AEO-1"}], factors) == 0.5
     assert trader_factor_for([{"importer_id": "X"}], factors) == 1.0
-    frame = pl.DataFrame({"declaration_number": ["B", "A", "B"], "importer_id": ["X", "AEO-1", "X"]})
-    assert trader_factors_for_batch(frame, pl.Series(["B", "A"]), factors).tolist() == [1.0, 0.5]
+    frame = pl.DataFrame({"declaration_number": ["B", "A", "B"], "importer_id": [None, "AEO-1", "AEO-1"]})
+    result = evaluate_batch(frame, [], EvaluationContext())
+    assert trader_factors_for_batch(frame, result, factors).tolist() == [1.0, 0.5]
 
 
 def test_bad_trader_factor_is_refused():

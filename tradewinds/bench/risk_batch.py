@@ -306,7 +306,7 @@ def run_batch_benchmark(n_declarations: int = 1_000_000, n_rules: int = 50, seed
 
     def engine() -> Any:
         result = evaluate_batch(frame, rules, context)
-        trader = trader_factors_for_batch(frame, result.declaration_numbers, factors)
+        trader = trader_factors_for_batch(frame, result, factors)
         return result, allocate_batch(result, SETTINGS, KEY, trader_factor=trader)
 
     engine_s, (result, lanes) = _best_of(repeats, engine)

@@ -165,12 +165,15 @@ def _list_values(operand: ValueList, context: EvaluationContext) -> frozenset[An
 class BatchResult:
     """Rule results for a batch, one row per declaration in order of first appearance.
 
-    ``fired[i, j]`` says whether ``rules[j]`` fired on declaration ``declaration_numbers[i]``.
+    ``fired[i, j]`` says whether ``rules[j]`` fired on declaration ``declaration_numbers[i]``;
+    ``first_rows[i]`` is the row of the input frame holding that declaration's first item (to read
+    declaration-level fields such as the importer without another group-by).
     """
 
     declaration_numbers: pl.Series
     fired: np.ndarray
     rules: tuple[CompiledRule, ...]
+    first_rows: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.declaration_numbers)
@@ -212,14 +215,15 @@ def evaluate_batch(frame: pl.DataFrame, rules: Sequence[CompiledRule],
     exprs = [_rule_expr(rule, context).alias(name) for rule, name in zip(rules, names, strict=True)]
     per_declaration = (
         prepared.lazy()
+        .with_row_index("_row")
         .with_columns(exprs)
         .group_by(DECLARATION_KEY, maintain_order=True)
-        .agg([pl.col(name).any() for name in names])
+        .agg(pl.col("_row").first(), *[pl.col(name).any() for name in names])
         .collect()
     )
     fired = (per_declaration.select(names).to_numpy().astype(bool, copy=False) if names
              else np.zeros((per_declaration.height, 0), dtype=bool))
-    return BatchResult(per_declaration[DECLARATION_KEY], fired, rules)
+    return BatchResult(per_declaration[DECLARATION_KEY], fired, rules, per_declaration["_row"].to_numpy())
 
 
 def _rule_expr(rule: CompiledRule, context: EvaluationContext) -> pl.Expr:

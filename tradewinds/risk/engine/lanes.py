@@ -262,16 +262,14 @@ def _random_severity(draw: np.ndarray, settings: SelectivitySettings) -> np.ndar
     return severity
 
 
-def trader_factors_for_batch(frame: pl.DataFrame, declaration_numbers: pl.Series,
-                             factors: Mapping[str, float], field_name: str = "importer_id") -> np.ndarray:
-    """Per-declaration trusted-trader factors (first item's trader), aligned with ``declaration_numbers``."""
-    if not factors or field_name not in frame.columns:
-        return np.ones(len(declaration_numbers))
-    firsts = frame.group_by("declaration_number", maintain_order=True).agg(pl.col(field_name).first())
-    table = pl.DataFrame({field_name: list(factors.keys()), "_factor": list(map(float, factors.values()))},
-                         schema={field_name: pl.String, "_factor": pl.Float64})
-    firsts = firsts.with_columns(pl.col(field_name).cast(pl.String))
-    joined = (pl.DataFrame({"declaration_number": declaration_numbers})
-              .join(firsts, on="declaration_number", how="left", maintain_order="left")
-              .join(table, on=field_name, how="left", maintain_order="left"))
-    return joined["_factor"].fill_null(1.0).to_numpy()
+def trader_factors_for_batch(frame: pl.DataFrame, result: BatchResult, factors: Mapping[str, float],
+                             field_name: str = "importer_id") -> np.ndarray:
+    """Per-declaration trusted-trader factors (first item's trader, as :func:`trader_factor_for`),
+    aligned with ``result.declaration_numbers``; ``frame`` is the frame ``result`` was evaluated on."""
+    if not factors or field_name not in frame.columns or result.first_rows is None:
+        return np.ones(len(result))
+    table_keys = pl.Series(list(factors.keys()), dtype=pl.String)
+    table_values = pl.Series([float(value) for value in factors.values()], dtype=pl.Float64)
+    per_row = frame[field_name].cast(pl.String).replace_strict(table_keys, table_values, default=1.0,
+                                                               return_dtype=pl.Float64)
+    return per_row.gather(result.first_rows).to_numpy()
