@@ -1,0 +1,126 @@
+"""What the engine needs to assess an administration's declarations: its active rules compiled, its
+named lists, reference values and selectivity settings.
+
+Assessing one declaration per API request must stay within a few milliseconds, so what rarely
+changes is cached in the process: compiled rules by version id (versions are immutable), list
+entries by (list id, updated_at), reference medians for a while (they move slowly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tradewinds.core.models import Administration
+from tradewinds.risk.engine.conditions import CompiledRule
+from tradewinds.risk.engine.evaluate import EvaluationContext
+from tradewinds.risk.engine.random_draw import DrawKey
+from tradewinds.risk.engine.rules import compile_rule
+from tradewinds.risk.engine.selectivity import SelectivitySettings as EngineSettings
+
+from . import frames
+from .models import NamedList, NamedListEntry, RiskRule, RiskRuleVersion, SelectivitySettings
+
+HS_MEDIAN = "hs6_median_unit_value"
+KNOWN_REFERENCES = frozenset({HS_MEDIAN})
+REFERENCE_DAYS = 365  # history the medians are taken over
+REFERENCE_TTL_S = 3600.0
+
+_compiled: dict[int, CompiledRule] = {}
+_list_entries: dict[tuple[int, dt.datetime], frozenset[str]] = {}
+_references: dict[int, tuple[float, dict[str, float]]] = {}
+
+
+@dataclass
+class Assessor:
+    """One administration's rules and settings, ready for the engine."""
+
+    administration: Administration
+    settings: SelectivitySettings
+    rules: list[CompiledRule]
+    versions: dict[tuple[str, int], int]  # (engine rule id, version number) -> RiskRuleVersion pk
+    context: EvaluationContext
+    key: DrawKey = field(repr=False)
+
+    @property
+    def engine_settings(self) -> EngineSettings:
+        return self.settings.to_engine()
+
+    @property
+    def time_zone(self) -> str:
+        return self.administration.time_zone or "UTC"
+
+
+def settings_for(administration: Administration) -> SelectivitySettings:
+    settings, _created = SelectivitySettings.objects.get_or_create(administration=administration)
+    return settings
+
+
+def draw_key(settings: SelectivitySettings) -> DrawKey:
+    return DrawKey(settings.random_key_id, bytes.fromhex(settings.random_secret))
+
+
+def assessor_for(administration: Administration, *, as_of: dt.date | None = None) -> Assessor:
+    """``as_of`` None judges each rule's validity on the declaration's own date (batch replays)."""
+    settings = settings_for(administration)
+    active = list(
+        RiskRule.objects.filter(administration=administration, status=RiskRule.Status.ACTIVE)
+        .exclude(current_version=None)
+        .select_related("current_version")
+        .order_by("id")
+    )
+    list_names = named_lists(administration.pk)
+    rules = [compiled(rule.current_version, list_names) for rule in active]
+    versions = {(rule.engine_id, rule.current_version.number): rule.current_version_id for rule in active}
+    needs_references = any(rule.references for rule in rules)
+    context = EvaluationContext(
+        lists=list_names,
+        references={HS_MEDIAN: reference_medians(administration)} if needs_references else {},
+        as_of=as_of,
+    )
+    return Assessor(administration, settings, rules, versions, context, draw_key(settings))
+
+
+def compiled(version: RiskRuleVersion, lists: dict[str, frozenset[str]]) -> CompiledRule:
+    rule = _compiled.get(version.pk)
+    if rule is None:
+        rule = compile_rule(version.definition, lists.keys(), known_references=KNOWN_REFERENCES)
+        _compiled[version.pk] = rule
+    return rule
+
+
+def named_lists(administration_id: int) -> dict[str, frozenset[str]]:
+    """Every list of the administration by name, entries from the cache while the list is unchanged."""
+    heads = list(NamedList.objects.filter(administration_id=administration_id).values_list("id", "name", "updated_at"))
+    stale = [list_id for list_id, _name, updated in heads if (list_id, updated) not in _list_entries]
+    if stale:
+        values: dict[int, set[str]] = {list_id: set() for list_id in stale}
+        for list_id, value in NamedListEntry.objects.filter(named_list_id__in=stale).values_list(
+            "named_list_id", "value"
+        ):
+            values[list_id].add(value)
+        for list_id, _name, updated in heads:
+            if list_id in values:
+                _list_entries[(list_id, updated)] = frozenset(values[list_id])
+    return {name: _list_entries[(list_id, updated)] for list_id, name, updated in heads}
+
+
+def reference_medians(administration: Administration) -> dict[str, float]:
+    cached = _references.get(administration.pk)
+    if cached is not None and time.monotonic() - cached[0] < REFERENCE_TTL_S:
+        return cached[1]
+    today = timezone.localdate()
+    history = frames.history_frame(
+        administration.pk, today - dt.timedelta(REFERENCE_DAYS), today, time_zone=administration.time_zone or "UTC"
+    )
+    medians = frames.median_unit_values(history)
+    _references[administration.pk] = (time.monotonic(), medians)
+    return medians
+
+
+def clear_caches() -> None:
+    """Forget cached lists and references (tests; after a bulk history import)."""
+    _list_entries.clear()
+    _references.clear()

@@ -1,0 +1,190 @@
+"""The one bridge from the database to the engine: declarations and their items as a Polars frame
+with the engine's canonical columns (``tradewinds.risk.engine.fields``).
+
+Backtests, batch assessment, performance figures and (later) model training all read declarations
+through here, so a rule sees exactly the same values whichever path evaluates it. One row per item;
+a declaration without items (a postal consignment) still gets one row, with empty item fields, so it
+is assessed like any other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from tradewinds.declarations.models import Declaration, DeclarationItem
+
+# canonical column -> Declaration field
+DECLARATION_COLUMNS: dict[str, str] = {
+    "declaration_number": "number",
+    "declaration_type": "declaration_type",
+    "office_code": "office_code",
+    "process_type": "process_type",
+    "import_type": "import_type",
+    "import_use": "import_use",
+    "payment_type": "payment_type",
+    "transport_mode": "transport_mode",
+    "declarant_id": "declarant_code",
+    "importer_id": "importer_code",
+    "seller_id": "seller_code",
+    "courier_id": "courier_code",
+    "departure_country": "departure_country",
+    "currency": "currency",
+    "port_of_loading": "port_of_loading",
+    "port_of_discharge": "port_of_discharge",
+}
+# canonical column -> DeclarationItem field
+ITEM_TEXT_COLUMNS: dict[str, str] = {
+    "hs_code": "hs_code",
+    "origin_country": "origin_country",
+    "tax_type": "tax_type",
+    "origin_indicator": "origin_indicator",
+}
+ITEM_NUMBER_COLUMNS: dict[str, str] = {
+    "duty_rate": "duty_rate",
+    "net_mass_kg": "net_mass_kg",
+    "gross_mass_kg": "gross_mass_kg",
+    "quantity": "quantity",
+    "customs_value": "customs_value",
+    "duty_amount": "duty_amount",
+}
+# Discrepancies that make a case "critical" (the detection model's second label).
+CRITICAL_TYPES = frozenset({"prohibited", "narcotics", "weapons", "counterfeit"})
+OUTCOME_COLUMNS = ("inspected", "hit", "fraud", "critical", "extra_duty")
+_CHUNK = 5000  # ids per IN (...) clause: well under SQLite's variable limit
+
+
+def declaration_frame(
+    declaration_ids: Sequence[int], *, time_zone: str = "UTC", with_outcomes: bool = False
+) -> pl.DataFrame:
+    """Items of the given declarations (canonical columns plus ``declaration_id``), in id order."""
+    frames = [
+        _frame_for(list(declaration_ids[start : start + _CHUNK]), time_zone, with_outcomes)
+        for start in range(0, len(declaration_ids), _CHUNK)
+    ]
+    frames = [frame for frame in frames if frame.height]
+    return pl.concat(frames, how="vertical") if frames else _empty(with_outcomes)
+
+
+def history_frame(administration_id: int, start: dt.date, end: dt.date, *, time_zone: str = "UTC") -> pl.DataFrame:
+    """Every declaration the administration lodged in [start, end] (local dates), with outcomes:
+    the history a backtest replays and a model trains on."""
+    ids = list(
+        Declaration.objects.filter(administration_id=administration_id, lodged_at__date__gte=start - dt.timedelta(1))
+        .filter(lodged_at__date__lte=end + dt.timedelta(1))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    frame = declaration_frame(ids, time_zone=time_zone, with_outcomes=True)
+    # The day either side above absorbs time-zone shifts; the exact cut is on the local date.
+    return frame.filter(pl.col("declaration_date").is_between(start, end))
+
+
+def items_for(declaration: Declaration, time_zone: str = "UTC") -> list[dict[str, Any]]:
+    """One declaration's items as dicts for the single-declaration engine path."""
+    return declaration_frame([declaration.pk], time_zone=time_zone).to_dicts()
+
+
+def _frame_for(ids: list[int], time_zone: str, with_outcomes: bool) -> pl.DataFrame:
+    head_fields = ["id", "lodged_at", *DECLARATION_COLUMNS.values()]
+    if with_outcomes:
+        head_fields += ["outcome__result", "outcome__seizure", "outcome__discrepancy_types", "outcome__extra_duty"]
+    heads = list(Declaration.objects.filter(pk__in=ids).order_by("id").values_list(*head_fields))
+    if not heads:
+        return _empty(with_outcomes)
+    item_fields = ["declaration_id", *ITEM_TEXT_COLUMNS.values(), *ITEM_NUMBER_COLUMNS.values()]
+    items = list(
+        DeclarationItem.objects.filter(declaration_id__in=ids)
+        .order_by("declaration_id", "line_number")
+        .values_list(*item_fields)
+    )
+    head_frame = _head_frame(heads, time_zone, with_outcomes)
+    item_frame = _item_frame(items)
+    joined = head_frame.join(item_frame, on="declaration_id", how="left", maintain_order="left")
+    return joined.with_columns(pl.col("hs_code").str.slice(0, 6))
+
+
+def _head_frame(rows: list[tuple], time_zone: str, with_outcomes: bool) -> pl.DataFrame:
+    columns = list(zip(*rows, strict=True))
+    data: dict[str, Any] = {"declaration_id": pl.Series(columns[0], dtype=pl.Int64)}
+    lodged = pl.Series("lodged_at", columns[1], dtype=pl.Datetime("us", "UTC"))
+    data["declaration_date"] = lodged.dt.convert_time_zone(time_zone).dt.date()
+    for offset, name in enumerate(DECLARATION_COLUMNS, start=2):
+        data[name] = pl.Series(columns[offset], dtype=pl.String)
+    if with_outcomes:
+        data.update(_outcome_columns(columns[-4:]))
+    return pl.DataFrame(data)
+
+
+def _outcome_columns(columns: Sequence[tuple]) -> dict[str, pl.Series]:
+    results, seizures, kinds, extra = columns
+    inspected = [result is not None for result in results]
+    hit = [result == "discrepancy" for result in results]
+    critical = [
+        bool(seized) or bool(CRITICAL_TYPES & set(types or ())) for seized, types in zip(seizures, kinds, strict=True)
+    ]
+    return {
+        "inspected": pl.Series(inspected, dtype=pl.Boolean),
+        "hit": pl.Series(hit, dtype=pl.Boolean),
+        "fraud": pl.Series([int(h) for h in hit], dtype=pl.Int64),
+        "critical": pl.Series([int(c and h) for c, h in zip(critical, hit, strict=True)], dtype=pl.Int64),
+        "extra_duty": pl.Series([float(value or 0) for value in extra], dtype=pl.Float64),
+    }
+
+
+def _item_frame(rows: list[tuple]) -> pl.DataFrame:
+    names = ["declaration_id", *ITEM_TEXT_COLUMNS, *ITEM_NUMBER_COLUMNS]
+    if not rows:
+        schema = {
+            "declaration_id": pl.Int64,
+            **dict.fromkeys(ITEM_TEXT_COLUMNS, pl.String),
+            **dict.fromkeys(ITEM_NUMBER_COLUMNS, pl.Float64),
+        }
+        return pl.DataFrame(schema=schema)
+    columns = list(zip(*rows, strict=True))
+    data: dict[str, pl.Series] = {"declaration_id": pl.Series(columns[0], dtype=pl.Int64)}
+    for offset, name in enumerate(names[1:], start=1):
+        if name in ITEM_TEXT_COLUMNS:
+            data[name] = pl.Series(columns[offset], dtype=pl.String)
+        else:
+            data[name] = pl.Series(_floats(columns[offset]), dtype=pl.Float64)
+    return pl.DataFrame(data)
+
+
+def _floats(values: Iterable[Any]) -> list[float | None]:
+    return [None if value is None else float(value) for value in values]
+
+
+def _empty(with_outcomes: bool) -> pl.DataFrame:
+    schema: dict[str, Any] = {
+        "declaration_id": pl.Int64,
+        "declaration_date": pl.Date,
+        **dict.fromkeys(DECLARATION_COLUMNS, pl.String),
+        **dict.fromkeys(ITEM_TEXT_COLUMNS, pl.String),
+        **dict.fromkeys(ITEM_NUMBER_COLUMNS, pl.Float64),
+    }
+    if with_outcomes:
+        schema.update(
+            {
+                "inspected": pl.Boolean,
+                "hit": pl.Boolean,
+                "fraud": pl.Int64,
+                "critical": pl.Int64,
+                "extra_duty": pl.Float64,
+            }
+        )
+    return pl.DataFrame(schema=schema)
+
+
+def median_unit_values(frame: pl.DataFrame) -> dict[str, float]:
+    """Median customs value per kg for each HS6 code: the reference "unit value below the HS median"
+    compares with. Items without mass or value are left out."""
+    if frame.is_empty():
+        return {}
+    usable = frame.filter(
+        pl.col("hs_code").is_not_null() & (pl.col("net_mass_kg") > 0) & pl.col("customs_value").is_not_null()
+    )
+    medians = usable.group_by("hs_code").agg((pl.col("customs_value") / pl.col("net_mass_kg")).median().alias("m"))
+    return dict(zip(medians["hs_code"].to_list(), medians["m"].to_list(), strict=True))
