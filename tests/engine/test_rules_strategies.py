@@ -28,7 +28,7 @@ POOLS: dict[str, list[Any]] = {
 }
 RULE_FIELDS = [*POOLS, "unit_value"]
 LISTS = {"watch": ["I1", "CN", "610910", ""], "chapters": ["61", "8703"], "empty": []}
-REFERENCES = {"med": {"610910": 10.0, "010121": 0.5, "620342": 0.0}}
+REFERENCES = {"med": {"610910": 10.0, "010121": 0.5, "620342": 0.0, "CN": 5.0, "": 1.0}}
 CONTEXTS = [
     EvaluationContext(lists=LISTS, references=REFERENCES),
     EvaluationContext(lists=LISTS, references=REFERENCES, as_of=dt.date(2024, 6, 1)),
@@ -85,6 +85,7 @@ def _value(draw: st.DrawFn, field: str, kind: FieldType, operator: str) -> dict[
         return {"value": bounds}
     if operator == "compare_reference":
         return {"value": {"reference": "med", "comparison": draw(st.sampled_from(["less_than", "greater_than"])),
+                          "key_field": draw(st.sampled_from(["hs_code", "origin_country"])),
                           "factor": draw(st.sampled_from([0.5, 1.0, 2.0]))}}
     return {"value": draw(_scalar(field))}
 

