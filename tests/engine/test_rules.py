@@ -64,7 +64,7 @@ def test_errors_point_at_the_offending_field():
                              "condition.children[2].value.list", "condition.children[3].value.max"]
     assert [e.code for e in errors] == ["hs_code", "type", "unknown_list", "range_order"]
     assert all(e.message for e in errors)
-    assert errors[2].as_dict()["loc"] == ["condition", "children", "2", "value", "list"]
+    assert errors[2].as_dict()["loc"] == ["condition", "children", 2, "value", "list"]
 
 
 @pytest.mark.parametrize(("criterion", "path", "code"), [

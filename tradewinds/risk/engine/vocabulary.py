@@ -44,7 +44,9 @@ class FieldError:
 
     def as_dict(self) -> dict[str, Any]:
         """The project's field-error shape (see ``tradewinds.errors.field_error``), plus the code."""
-        return {"loc": self.path.replace("[", ".").replace("]", "").split("."), "field": self.path,
+        parts = [part for part in self.path.replace("[", ".").replace("]", "").split(".") if part]
+        loc = [int(part) if part.isdigit() else part for part in parts]  # list indexes as numbers
+        return {"loc": loc, "field": self.path,
                 "msg": self.message, "code": self.code, "params": dict(self.params)}
 
 
