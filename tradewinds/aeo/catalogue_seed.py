@@ -35,9 +35,7 @@ CRITERIA = [
         "CR-01",
         "must",
         ALL,
-        N_(
-            "No serious or repeated breach of customs or tax law by the company or its managers in three years."
-        ),
+        N_("No serious or repeated breach of customs or tax law by the company or its managers in three years."),
         N_("List any penalties, settlements or seizures and what you changed afterwards."),
     ),
     (

@@ -53,14 +53,23 @@ def _render(certificate: AeoCertificate, verify_url: str) -> bytes:
     pdf.cell(0, 8, _latin(certificate.administration.name), new_x="LMARGIN", new_y="NEXT", align="C")
     pdf.ln(6)
     pdf.set_font("Helvetica", "B", 20)
-    pdf.multi_cell(0, 10, _latin(_("Authorized Economic Operator")), align="C")
+    pdf.multi_cell(0, 10, _latin(_("Authorized Economic Operator")), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 12)
-    pdf.multi_cell(0, 7, _latin(_("certified under the WCO SAFE Framework of Standards")), align="C")
+    pdf.multi_cell(
+        0, 7, _latin(_("certified under the WCO SAFE Framework of Standards")), align="C", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(8)
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, _latin(certificate.company.name), align="C")
+    pdf.multi_cell(0, 9, _latin(certificate.company.name), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, _latin(_("Tax ID %(tax_id)s") % {"tax_id": certificate.company.tax_id}), align="C")
+    pdf.multi_cell(
+        0,
+        6,
+        _latin(_("Tax ID %(tax_id)s") % {"tax_id": certificate.company.tax_id}),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(8)
     for label, value in _rows(certificate):
         pdf.set_font("Helvetica", "B", 11)
@@ -75,7 +84,13 @@ def _render(certificate: AeoCertificate, verify_url: str) -> bytes:
     pdf.cell(0, 7, _latin(_("Verification code: %(code)s") % {"code": certificate.verification_code}))
     pdf.set_xy(pdf.l_margin + 46, top + 13)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 5, _latin(_("Whether this certificate is valid today is shown at %(url)s") % {"url": verify_url}))
+    pdf.multi_cell(
+        0,
+        5,
+        _latin(_("Whether this certificate is valid today is shown at %(url)s") % {"url": verify_url}),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     return bytes(pdf.output())
 
 

@@ -8,11 +8,11 @@ import statistics
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Q
 
 from tradewinds.core.models import Company
 from tradewinds.declarations.models import Declaration, LifecycleEvent
+from tradewinds.risk.models import InspectionOutcome
 
 PROFILE_YEARS = 3
 INSPECTED_LANES = (Declaration.Lane.RED, Declaration.Lane.YELLOW)
@@ -44,28 +44,15 @@ def release_hours(declaration_ids) -> list[float]:
     ]
 
 
-def outcome_model():
-    """The risk app's inspection outcome model, once it exists (it is built in parallel)."""
-    try:
-        return apps.get_model("risk", "InspectionOutcome")
-    except LookupError:
-        return None
-
-
-def outcome_figures(declaration_ids) -> dict[str, int] | None:
-    model = outcome_model()
-    if model is None:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    outcomes = model.objects.filter(declaration_id__in=declaration_ids)
-    figures = {"outcomes": outcomes.count()}
-    if "discrepancy" in names:
-        figures["discrepancies"] = outcomes.filter(discrepancy=True).count()
-    elif "discrepancy_type" in names:
-        figures["discrepancies"] = outcomes.exclude(discrepancy_type__in=["", "none"]).count()
-    if "seizure" in names:
-        figures["seizures"] = outcomes.filter(seizure=True).count()
-    return figures
+def outcome_figures(declaration_ids) -> dict[str, int]:
+    """What examinations of these declarations found (the risk app's recorded outcomes)."""
+    outcomes = InspectionOutcome.objects.filter(declaration_id__in=declaration_ids)
+    counts = outcomes.aggregate(
+        outcomes=Count("pk"),
+        discrepancies=Count("pk", filter=Q(result=InspectionOutcome.Result.DISCREPANCY)),
+        seizures=Count("pk", filter=Q(seizure=True)),
+    )
+    return {name: value or 0 for name, value in counts.items()}
 
 
 def compute(company: Company, until: date) -> dict[str, Any]:

@@ -63,21 +63,19 @@ class TrustedTraderIndex:
         if entry.partner:
             reason = _(
                 "%(role)s %(company)s is an AEO of %(partner)s (%(number)s), recognised under a mutual "
-                "recognition arrangement: risk × %(factor)s."
+                "recognition arrangement."
             ) % {
                 "role": role,
                 "company": entry.company_name,
                 "partner": entry.partner,
                 "number": entry.certificate_number,
-                "factor": entry.factor,
             }
         else:
-            reason = _("%(role)s %(company)s is a certified AEO (%(programme)s, %(number)s): risk × %(factor)s.") % {
+            reason = _("%(role)s %(company)s is a certified AEO (%(programme)s, %(number)s).") % {
                 "role": role,
                 "company": entry.company_name,
                 "programme": entry.programme,
                 "number": entry.certificate_number,
-                "factor": entry.factor,
             }
         return entry.factor, reason
 
