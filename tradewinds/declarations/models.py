@@ -197,6 +197,10 @@ class ImportBatch(TenantOwned):
     rows_done = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # The report keeps the first errors; the count says how many there were in all.
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    summary = models.JSONField(default=dict, blank=True)  # created, amended, unchanged, rejected
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
