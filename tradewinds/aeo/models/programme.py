@@ -107,7 +107,7 @@ class AeoCriterion(TenantOwned):
     text = models.TextField(_("criterion"))
     guidance = models.TextField(_("guidance and evidence expected"), blank=True)
     level = models.CharField(_("level"), max_length=6, choices=Level.choices, default=Level.MUST)
-    business_types = models.JSONField(_("business types"), default=list)
+    business_types = models.JSONField(_("business types"), default=list, blank=True)
     change_note = models.CharField(_("reason for the change"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -120,11 +120,12 @@ def _save_criterion(actor: User, criterion: AeoCriterion, data: dict[str, Any], 
     for name in CRITERION_FIELDS:
         if name in data:
             setattr(criterion, name, data[name])
-    full_clean(criterion, exclude=["supersedes"])
     with transaction.atomic():
         if previous is not None:
+            # Retire the old version first: only one version of a code may be current.
             previous.is_current = False
             previous.save(update_fields=["is_current"])
+        full_clean(criterion)
         criterion.save()
         audit.record(
             "aeo.criterion.revised" if previous else "aeo.criterion.created",
