@@ -1,7 +1,5 @@
 """Declarations over HTTP: lodge one or a batch, list with filters, read one with its history."""
 
-from __future__ import annotations
-
 import zoneinfo
 from datetime import date
 

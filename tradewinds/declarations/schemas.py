@@ -2,8 +2,6 @@
 ISO 6346, countries, ports, dates) lives in ``validation`` so the API, the pages and the file import
 reject the same things with the same field paths (``items[2].hs_code``)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal

@@ -1,0 +1,1 @@
+"""Declaration pages: the list and detail (declarations.py), file imports and profiles (imports.py)."""
