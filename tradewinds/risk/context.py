@@ -28,7 +28,8 @@ KNOWN_REFERENCES = frozenset({HS_MEDIAN})
 REFERENCE_DAYS = 365  # history the medians are taken over
 REFERENCE_TTL_S = 3600.0
 
-_compiled: dict[int, CompiledRule] = {}
+# Keyed by (pk, created_at): a rolled-back transaction may hand the same pk to another version.
+_compiled: dict[tuple[int, dt.datetime], CompiledRule] = {}
 _list_entries: dict[tuple[int, dt.datetime], frozenset[str]] = {}
 _references: dict[int, tuple[float, dict[str, float]]] = {}
 
@@ -84,10 +85,11 @@ def assessor_for(administration: Administration, *, as_of: dt.date | None = None
 
 
 def compiled(version: RiskRuleVersion, lists: dict[str, frozenset[str]]) -> CompiledRule:
-    rule = _compiled.get(version.pk)
+    key = (version.pk, version.created_at)
+    rule = _compiled.get(key)
     if rule is None:
         rule = compile_rule(version.definition, lists.keys(), known_references=KNOWN_REFERENCES)
-        _compiled[version.pk] = rule
+        _compiled[key] = rule
     return rule
 
 
@@ -121,6 +123,7 @@ def reference_medians(administration: Administration) -> dict[str, float]:
 
 
 def clear_caches() -> None:
-    """Forget cached lists and references (tests; after a bulk history import)."""
+    """Forget cached rules, lists and references (tests; after a bulk history import)."""
+    _compiled.clear()
     _list_entries.clear()
     _references.clear()

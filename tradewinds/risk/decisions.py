@@ -172,6 +172,7 @@ def record_history_outcomes(declaration_ids: Iterable[int], labels: Mapping[Any,
         if label is None:
             continue
         hit = bool(label.get("fraud") or label.get("hit")) if isinstance(label, Mapping) else bool(label)
+        critical = hit and isinstance(label, Mapping) and bool(label.get("critical"))
         made.append(
             InspectionOutcome(
                 administration_id=declaration.administration_id,
@@ -180,6 +181,7 @@ def record_history_outcomes(declaration_ids: Iterable[int], labels: Mapping[Any,
                 examiner=None,
                 result=InspectionOutcome.Result.DISCREPANCY if hit else InspectionOutcome.Result.NO_DISCREPANCY,
                 discrepancy_types=["other"] if hit else [],
+                critical=critical,
                 historical=True,
                 notes=_("Imported with the history file."),
                 started_at=declaration.lodged_at,

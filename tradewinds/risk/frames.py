@@ -50,8 +50,6 @@ ITEM_NUMBER_COLUMNS: dict[str, str] = {
     "customs_value": "customs_value",
     "duty_amount": "duty_amount",
 }
-# Discrepancies that make a case "critical" (the detection model's second label).
-CRITICAL_TYPES = frozenset({"prohibited", "narcotics", "weapons", "counterfeit"})
 OUTCOME_COLUMNS = ("inspected", "hit", "fraud", "critical", "extra_duty")
 _CHUNK = 5000  # ids per IN (...) clause: well under SQLite's variable limit
 
@@ -90,7 +88,7 @@ def items_for(declaration: Declaration, time_zone: str = "UTC") -> list[dict[str
 def _frame_for(ids: list[int], time_zone: str, with_outcomes: bool) -> pl.DataFrame:
     head_fields = ["id", "lodged_at", *DECLARATION_COLUMNS.values()]
     if with_outcomes:
-        head_fields += ["outcome__result", "outcome__seizure", "outcome__discrepancy_types", "outcome__extra_duty"]
+        head_fields += ["outcome__result", "outcome__critical", "outcome__extra_duty"]
     heads = list(Declaration.objects.filter(pk__in=ids).order_by("id").values_list(*head_fields))
     if not heads:
         return _empty(with_outcomes)
@@ -114,22 +112,18 @@ def _head_frame(rows: list[tuple], time_zone: str, with_outcomes: bool) -> pl.Da
     for offset, name in enumerate(DECLARATION_COLUMNS, start=2):
         data[name] = pl.Series(columns[offset], dtype=pl.String)
     if with_outcomes:
-        data.update(_outcome_columns(columns[-4:]))
+        data.update(_outcome_columns(columns[-3:]))
     return pl.DataFrame(data)
 
 
 def _outcome_columns(columns: Sequence[tuple]) -> dict[str, pl.Series]:
-    results, seizures, kinds, extra = columns
-    inspected = [result is not None for result in results]
+    results, critical, extra = columns
     hit = [result == "discrepancy" for result in results]
-    critical = [
-        bool(seized) or bool(CRITICAL_TYPES & set(types or ())) for seized, types in zip(seizures, kinds, strict=True)
-    ]
     return {
-        "inspected": pl.Series(inspected, dtype=pl.Boolean),
+        "inspected": pl.Series([result is not None for result in results], dtype=pl.Boolean),
         "hit": pl.Series(hit, dtype=pl.Boolean),
         "fraud": pl.Series([int(h) for h in hit], dtype=pl.Int64),
-        "critical": pl.Series([int(c and h) for c, h in zip(critical, hit, strict=True)], dtype=pl.Int64),
+        "critical": pl.Series([int(bool(c) and h) for c, h in zip(critical, hit, strict=True)], dtype=pl.Int64),
         "extra_duty": pl.Series([float(value or 0) for value in extra], dtype=pl.Float64),
     }
 

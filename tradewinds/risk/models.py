@@ -31,6 +31,7 @@ class Lane(models.TextChoices):
 
 MANDATORY_LANES = [(lane.value, lane.label) for lane in (Lane.RED, Lane.YELLOW, Lane.BLUE)]
 _HS_PREFIX = re.compile(r"[0-9]{1,6}")
+CRITICAL_TYPES = frozenset({"prohibited", "narcotics", "weapons", "counterfeit"})
 
 
 class NamedList(TenantOwned):
@@ -270,6 +271,9 @@ class InspectionOutcome(TenantOwned):
     discrepancy_types = models.JSONField(_("discrepancy types"), default=list, blank=True)
     extra_duty = models.DecimalField(_("extra duty assessed"), max_digits=18, decimal_places=2, default=0)
     seizure = models.BooleanField(_("goods seized"), default=False)
+    # A serious case (seizure, prohibited goods, or flagged so by a history file): the detection
+    # model's second label.
+    critical = models.BooleanField(_("serious case"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     historical = models.BooleanField(default=False, help_text="Imported with a history file, not recorded here.")
     started_at = models.DateTimeField(null=True, blank=True)
@@ -299,3 +303,4 @@ class InspectionOutcome(TenantOwned):
             errors["extra_duty"] = _("Extra duty cannot be negative.")
         if errors:
             raise ValidationError(errors)
+        self.critical = self.critical or self.seizure or bool(CRITICAL_TYPES & set(kinds))
