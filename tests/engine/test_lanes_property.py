@@ -1,5 +1,5 @@
 """Single == batch for lane allocation: same lane, source, score, draw and random flag, on random
-rules, declarations, settings, model probabilities and trader factors."""
+rules, declarations, settings, model probabilities, trader factors and exploration lanes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tradewinds.risk.engine.lanes import LaneInputs, allocate_batch, allocate_la
 from tradewinds.risk.engine.random_draw import DrawKey
 from tradewinds.risk.engine.scoring import ModelScore
 from tradewinds.risk.engine.selectivity import LaneRates, LaneThresholds, SelectivitySettings
+from tradewinds.risk.engine.vocabulary import Lane
 
 from .test_rules_strategies import CONTEXTS, compiled_rule_sets, declarations, items_of
 
@@ -40,10 +41,14 @@ def test_single_allocation_equals_batch(rules, frame, context, selectivity, data
     probability = np.array(data.draw(st.lists(st.sampled_from([math.nan, 0.0, 0.123, 0.5, 0.97, 1.0]),
                                               min_size=n, max_size=n)))
     factor = np.array(data.draw(st.lists(st.sampled_from([1.0, 0.5, 0.3, 1.2]), min_size=n, max_size=n)))
-    lanes = allocate_batch(result, selectivity, KEY, model_probability=probability, trader_factor=factor)
+    explore = data.draw(st.lists(st.sampled_from([None, None, Lane.YELLOW, Lane.RED, Lane.BLUE]), min_size=n,
+                                 max_size=n))
+    severity = np.array([lane.severity if lane else 0 for lane in explore], np.int8)
+    lanes = allocate_batch(result, selectivity, KEY, model_probability=probability, trader_factor=factor,
+                           exploration_severity=severity)
     table = lanes.to_frame()
     for i, number in enumerate(result.declaration_numbers.to_list()):
-        model = None if math.isnan(probability[i]) else ModelScore(float(probability[i]))
+        model = None if math.isnan(probability[i]) else ModelScore(float(probability[i]), exploration_lane=explore[i])
         hits = evaluate_declaration(items_of(frame, number), rules, context)
         single = allocate_lane(LaneInputs(number, hits, model, float(factor[i])), selectivity, KEY)
         row = table.row(i, named=True)

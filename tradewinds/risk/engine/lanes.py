@@ -6,7 +6,9 @@ For each declaration the engine computes three candidate lanes and keeps the mos
 2. **score**: ``(rule points + model_weight × model probability) × trader factor`` against the
    lane thresholds (red first, then yellow, then blue);
 3. **random**: the reproducible draw ``u`` in [0, 1) against the minimum random rates, laid end to
-   end: ``u < red`` → red, ``u < red + yellow`` → yellow, ``u < red + yellow + blue`` → blue.
+   end: ``u < red`` → red, ``u < red + yellow`` → yellow, ``u < red + yellow + blue`` → blue;
+4. **exploration**: the lane the model's score source asks for when the model is unsure
+   (``ModelScore.exploration_lane``), so the model keeps learning from what it would not select.
 
 The trusted-trader (AEO) factor only scales the score: it never touches mandatory lanes or the
 random floor. Every decision carries its reasons as (code, params) data; :data:`REASON_MESSAGES`
@@ -30,7 +32,7 @@ from .selectivity import SelectivitySettings
 from .vocabulary import CONTROL_LANES, LANES_BY_SEVERITY, Lane
 
 #: What decided the lane, most authoritative first (ties go to the earlier source).
-DECIDED_BY: tuple[str, ...] = ("mandatory_rule", "score", "random", "none")
+DECIDED_BY: tuple[str, ...] = ("mandatory_rule", "score", "random", "exploration", "none")
 
 REASON_MESSAGES: Mapping[str, str] = {
     "risk.rule_fired": "Rule “{rule_name}” (version {rule_version}) fired: {weight} points.",
@@ -38,6 +40,8 @@ REASON_MESSAGES: Mapping[str, str] = {
                                 "({weight} points).",
     "risk.model_score": "Model {source} {version}: probability {probability:.2f}, {points:.1f} points.",
     "risk.model_factor": "Model factor {feature} = {value} ({contribution:+.3f}).",
+    "risk.model_exploration": "Exploration: the model is unsure (probability {probability:.2f}); "
+                              "at least the {lane} lane.",
     "risk.trusted_trader": "Trusted trader: score multiplied by {factor}.",
     "risk.score": "Score {score:.1f} (threshold for {lane}: {threshold}).",
     "risk.random_selected": "Random selection for the {lane} lane: draw {draw:.6f} below {cut:.6f}.",
@@ -102,7 +106,8 @@ def allocate_lane(inputs: LaneInputs, settings: SelectivitySettings, key: DrawKe
                     default=Lane.GREEN)
     by_score, draw = score_lane(score, settings), draw_value(key, inputs.declaration_number)
     by_draw = random_lane(draw, settings)
-    candidates = (mandatory, by_score, by_draw, Lane.GREEN)
+    explore = inputs.model.exploration_lane if inputs.model is not None else None
+    candidates = (mandatory, by_score, by_draw, explore or Lane.GREEN, Lane.GREEN)
     lane = max(candidates, key=lambda candidate: candidate.severity)  # max keeps the first on ties
     decided_by = DECIDED_BY[candidates.index(lane)] if lane is not Lane.GREEN else "none"
     reasons = _rule_reasons(inputs.hits) + _model_reasons(inputs.model, settings.model_weight)
@@ -159,8 +164,12 @@ def _model_reasons(model: ModelScore | None, model_weight: float) -> list[Reason
     reasons = [Reason("risk.model_score", {"source": model.source, "version": model.version,
                                            "probability": model.probability,
                                            "points": model_weight * model.probability})]
-    reasons += [Reason("risk.model_factor", {"feature": f.feature, "value": f.value, "contribution": f.contribution})
-                for f in model.factors]
+    reasons += [Reason("risk.model_factor", factor.params()) for factor in model.factors]
+    if model.exploration_lane is not None:
+        reasons.append(Reason("risk.model_exploration", {"probability": model.probability,
+                                                         "lane": model.exploration_lane.value,
+                                                         "reason": model.exploration_reason},
+                              model.exploration_lane))
     return reasons
 
 
@@ -220,14 +229,17 @@ class BatchLanes:
 
 def allocate_batch(result: BatchResult, settings: SelectivitySettings, key: DrawKey, *,
                    model_probability: np.ndarray | None = None,
-                   trader_factor: np.ndarray | None = None) -> BatchLanes:
+                   trader_factor: np.ndarray | None = None,
+                   exploration_severity: np.ndarray | None = None) -> BatchLanes:
     """Lanes for every declaration of a batch; equal, declaration by declaration, to
-    :func:`allocate_lane` (``model_probability`` NaN = no model score; ``trader_factor`` default 1)."""
+    :func:`allocate_lane` (``model_probability`` NaN = no model score; ``trader_factor`` default 1;
+    ``exploration_severity`` the severity of ``ModelScore.exploration_lane``, 0 = not exploring)."""
     n = len(result)
     probability = np.full(n, np.nan) if model_probability is None else np.asarray(model_probability, np.float64)
     factor = np.ones(n) if trader_factor is None else np.asarray(trader_factor, np.float64)
-    if probability.shape != (n,) or factor.shape != (n,):
-        raise ValueError("model_probability and trader_factor need one value per declaration")
+    explore = np.zeros(n, np.int8) if exploration_severity is None else np.asarray(exploration_severity, np.int8)
+    if probability.shape != (n,) or factor.shape != (n,) or explore.shape != (n,):
+        raise ValueError("model_probability, trader_factor and exploration_severity need one value per declaration")
     if not (np.isfinite(factor).all() and (factor > 0).all()):
         raise ValueError("a trader factor is a positive number (below 1 for trusted traders)")
     points = result.rule_points
@@ -237,7 +249,9 @@ def allocate_batch(result: BatchResult, settings: SelectivitySettings, key: Draw
     score = raw * factor
     draw = draw_values(key, result.declaration_numbers.to_list())
     by_draw = _random_severity(draw, settings)
-    candidates = np.stack([result.mandatory_severity, _score_severity(score, settings), by_draw,
+    # Exploration needs a model score, as in the single path (no ModelScore, no exploration lane).
+    explore = np.where(has_model, explore, 0).astype(np.int8)
+    candidates = np.stack([result.mandatory_severity, _score_severity(score, settings), by_draw, explore,
                            np.zeros(n, np.int8)])
     decided = np.argmax(candidates, axis=0).astype(np.int8)  # argmax keeps the first on ties
     severity = np.take_along_axis(candidates, decided[None, :], axis=0)[0]
