@@ -21,27 +21,52 @@ def criterion(field: str, operator: str, value: Any = None) -> dict[str, Any]:
     return node
 
 
-def rule_data(name: str, *criteria: dict[str, Any], weight: int = 0, lane: str | None = None,
-              logic: str = "and", **extra: Any) -> dict[str, Any]:
-    return {"name": name, "rationale": f"Test rule {name}.", "weight": weight, "lane": lane,
-            "condition": {"group": logic, "children": list(criteria)}, **extra}
+def rule_data(
+    name: str, *criteria: dict[str, Any], weight: int = 0, lane: str | None = None, logic: str = "and", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "rationale": f"Test rule {name}.",
+        "weight": weight,
+        "lane": lane,
+        "condition": {"group": logic, "children": list(criteria)},
+        **extra,
+    }
 
 
 @pytest.fixture
 def make_declaration(db):
     from tradewinds.declarations.models import Declaration, DeclarationItem
 
-    def make(administration, items: list[dict[str, Any]] | None = None, *, number: str | None = None,
-             lodged_at: dt.datetime | None = None, **fields: Any) -> Declaration:
+    def make(
+        administration,
+        items: list[dict[str, Any]] | None = None,
+        *,
+        number: str | None = None,
+        lodged_at: dt.datetime | None = None,
+        **fields: Any,
+    ) -> Declaration:
         declaration = Declaration.objects.create(
-            administration=administration, number=number or f"TST-{next(_numbers):06d}",
-            lodged_at=lodged_at or timezone.now(), importer_code=fields.pop("importer_code", "IMP0001"),
-            declarant_code=fields.pop("declarant_code", "DCL001"), transport_mode="sea", **fields)
+            administration=administration,
+            number=number or f"TST-{next(_numbers):06d}",
+            lodged_at=lodged_at or timezone.now(),
+            importer_code=fields.pop("importer_code", "IMP0001"),
+            declarant_code=fields.pop("declarant_code", "DCL001"),
+            transport_mode="sea",
+            **fields,
+        )
         for line, item in enumerate(items or [{}], start=1):
-            values = {"hs_code": "847130", "origin_country": "US", "customs_value": Decimal("1000"),
-                      "net_mass_kg": Decimal("10"), "quantity": Decimal("1"), **item}
-            DeclarationItem.objects.create(administration=administration, declaration=declaration,
-                                           line_number=line, **values)
+            values = {
+                "hs_code": "847130",
+                "origin_country": "US",
+                "customs_value": Decimal("1000"),
+                "net_mass_kg": Decimal("10"),
+                "quantity": Decimal("1"),
+                **item,
+            }
+            DeclarationItem.objects.create(
+                administration=administration, declaration=declaration, line_number=line, **values
+            )
         return declaration
 
     return make

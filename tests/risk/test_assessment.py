@@ -21,16 +21,18 @@ def test_mandatory_rule_sends_to_red_and_the_decision_points_at_the_version(
     demo_user, lca, quiet_settings, make_declaration
 ):
     risk = demo_user("lca.risk")
-    rule = active_rule(risk, rule_data("Firearms", criterion("hs_code", "hs_prefix", ["9301", "9302"]),
-                                       lane="red", weight=10))
+    rule = active_rule(
+        risk, rule_data("Firearms", criterion("hs_code", "hs_prefix", ["9301", "9302"]), lane="red", weight=10)
+    )
     first_version = rule.current_version
     gun = make_declaration(lca, [{"hs_code": "930190"}])
     decision = services.assess_declaration(gun, risk)
     assert decision.lane == "red" and decision.decided_by == "mandatory_rule"
     assert list(decision.rule_versions.all()) == [first_version]
 
-    services.update_rule(risk, rule.pk, rule_data("Firearms", criterion("hs_code", "hs_prefix", ["93"]),
-                                                  lane="yellow", weight=10))
+    services.update_rule(
+        risk, rule.pk, rule_data("Firearms", criterion("hs_code", "hs_prefix", ["93"]), lane="yellow", weight=10)
+    )
     rule.refresh_from_db()
     assert rule.current_version.number == 2
     other = make_declaration(lca, [{"hs_code": "930400"}])
@@ -71,8 +73,10 @@ def test_batch_equals_single(demo_user, lca, quiet_settings, make_declaration):
     made = [make_declaration(lca, [{"hs_code": "240220" if i % 3 else "851712"}]) for i in range(30)]
     lanes = services.assess_batch([d.pk for d in made], risk)
     assert sum(lanes.values()) == 30
-    batch = {d.declaration_id: (d.lane, d.random_draw, d.score)
-             for d in LaneDecision.objects.filter(declaration__in=made, current=True)}
+    batch = {
+        d.declaration_id: (d.lane, d.random_draw, d.score)
+        for d in LaneDecision.objects.filter(declaration__in=made, current=True)
+    }
     singles = {d.pk: services.assess_declaration(d, risk) for d in made}
     assert batch == {pk: (d.lane, d.random_draw, d.score) for pk, d in singles.items()}
     assert LaneDecision.objects.filter(declaration__in=made, current=True).count() == 30
