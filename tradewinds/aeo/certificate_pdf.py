@@ -45,31 +45,22 @@ def render(certificate: AeoCertificate, verify_url: str) -> bytes:
         return _render(certificate, verify_url)
 
 
+def _centred(pdf: FPDF, style: str, size: int, height: float, text: str) -> None:
+    pdf.set_font("Helvetica", style, size)
+    pdf.multi_cell(0, height, _latin(text), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
 def _render(certificate: AeoCertificate, verify_url: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(_latin(_("AEO certificate %(number)s") % {"number": certificate.number}))
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 8, _latin(certificate.administration.name), new_x="LMARGIN", new_y="NEXT", align="C")
+    _centred(pdf, "B", 11, 8, certificate.administration.name)
     pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 20)
-    pdf.multi_cell(0, 10, _latin(_("Authorized Economic Operator")), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 12)
-    pdf.multi_cell(
-        0, 7, _latin(_("certified under the WCO SAFE Framework of Standards")), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    _centred(pdf, "B", 20, 10, _("Authorized Economic Operator"))
+    _centred(pdf, "", 12, 7, _("certified under the WCO SAFE Framework of Standards"))
     pdf.ln(8)
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, _latin(certificate.company.name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0,
-        6,
-        _latin(_("Tax ID %(tax_id)s") % {"tax_id": certificate.company.tax_id}),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    _centred(pdf, "B", 16, 9, certificate.company.name)
+    _centred(pdf, "", 11, 6, _("Tax ID %(tax_id)s") % {"tax_id": certificate.company.tax_id})
     pdf.ln(8)
     for label, value in _rows(certificate):
         pdf.set_font("Helvetica", "B", 11)
@@ -77,6 +68,12 @@ def _render(certificate: AeoCertificate, verify_url: str) -> bytes:
         pdf.set_font("Helvetica", "", 11)
         pdf.multi_cell(0, 8, _latin(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
+    _verification_block(pdf, certificate, verify_url)
+    return bytes(pdf.output())
+
+
+def _verification_block(pdf: FPDF, certificate: AeoCertificate, verify_url: str) -> None:
+    """The QR code and the code in words, so a reader without a phone can still check."""
     top = pdf.get_y()
     pdf.image(_qr_png(verify_url), x=pdf.l_margin, y=top, w=40, h=40)
     pdf.set_xy(pdf.l_margin + 46, top + 4)
@@ -84,14 +81,8 @@ def _render(certificate: AeoCertificate, verify_url: str) -> bytes:
     pdf.cell(0, 7, _latin(_("Verification code: %(code)s") % {"code": certificate.verification_code}))
     pdf.set_xy(pdf.l_margin + 46, top + 13)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(
-        0,
-        5,
-        _latin(_("Whether this certificate is valid today is shown at %(url)s") % {"url": verify_url}),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    return bytes(pdf.output())
+    text = _("Whether this certificate is valid today is shown at %(url)s") % {"url": verify_url}
+    pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
 
 
 def _rows(certificate: AeoCertificate) -> list[tuple[str, str]]:

@@ -59,7 +59,7 @@ def _operators(context: DemoContext, administration: Administration) -> AeoCerti
         from_customs=True,
         days=3,
     )
-    _withdrawn_then_pre_application(companies[1], security)
+    _withdrawn_then_pre_application(companies[1], security, officer)
     _draft(companies[2], simplified)
     _submitted(companies[3], security)
     _under_validation(companies[4], security, officer)
@@ -69,8 +69,14 @@ def _operators(context: DemoContext, administration: Administration) -> AeoCerti
     return certified
 
 
-def _withdrawn_then_pre_application(company, programme_type) -> None:
-    b.application(company, programme_type, [(S.DRAFT, 400), (S.SUBMITTED, 380), (S.WITHDRAWN, 360)])
+def _withdrawn_then_pre_application(company, programme_type, officer) -> None:
+    """Certified years ago, gave the status up when it stopped trading, now checking whether to return."""
+    app = b.application(company, programme_type, [(S.DRAFT, 1700), (S.SUBMITTED, 1690), (S.CERTIFIED, 1600)])
+    b.visit(app, officer, days=1620, done=True)
+    certificate = b.certify(app, officer, issued_days_ago=1600)
+    certificate.status = AeoCertificate.Status.WITHDRAWN
+    certificate.save(update_fields=["status"])
+    b.certificate_event(certificate, AeoCertificateEvent.Kind.WITHDRAWN, None, "We stopped importing.", 500)
     b.pre_application(company, programme_type, ready=False, days=5)
 
 
