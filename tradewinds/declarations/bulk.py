@@ -19,6 +19,7 @@ from tradewinds.core import audit
 from tradewinds.core.models import User
 
 from . import records
+from .fastinsert import chunked, insert_instances
 from .importing import Plan, plan_import
 from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatch, LifecycleEvent
 from .reading import UnreadableFile, open_table
@@ -26,7 +27,6 @@ from .services import amend_declaration
 from .signals import declarations_imported
 
 logger = logging.getLogger(__name__)
-CHUNK = 1000
 
 
 def stored_path(batch: ImportBatch) -> Path:
@@ -102,10 +102,11 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
     declarations = []
     for draft in plan.new:
         declaration = records.new_declaration(administration, draft.payload, companies, now=now, source="file")
-        declaration.import_batch = batch
+        declaration.import_batch, declaration.created_at, declaration.updated_at = batch, now, now
         declarations.append(declaration)
-    Declaration.objects.bulk_create(declarations, batch_size=CHUNK)
-    _bulk_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor)
+    insert_instances(Declaration, declarations)
+    _fetch_ids(administration.pk, declarations)
+    _insert_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor, now)
     for draft in plan.amended:
         amend_declaration(actor, draft.existing, draft.payload, notify=False)
     labels = {}
@@ -114,15 +115,26 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
     return [declaration.pk for declaration in declarations] + [d.existing.pk for d in plan.amended], labels
 
 
-def _bulk_children(pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User) -> None:
+def _fetch_ids(administration_id: int, declarations: list[Declaration]) -> None:
+    """The ids of rows inserted without RETURNING, by their unique number."""
+    by_number = {declaration.number: declaration for declaration in declarations}
+    for numbers in chunked(list(by_number)):
+        found = Declaration.objects.filter(administration_id=administration_id, number__in=numbers)
+        for number, pk in found.values_list("number", "pk"):
+            by_number[number].pk = pk
+
+
+def _insert_children(pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User, now: datetime) -> None:
     items, versions, events = [], [], []
     for declaration, payload in pairs:
         items.extend(records.item_rows(declaration, payload))
-        versions.append(records.version_row(declaration, payload, actor))
+        version = records.version_row(declaration, payload, actor)
+        version.created_at = now
+        versions.append(version)
         events.extend(records.arrival_and_lodged(declaration, actor))
-    DeclarationItem.objects.bulk_create(items, batch_size=CHUNK)
-    DeclarationVersion.objects.bulk_create(versions, batch_size=CHUNK)
-    LifecycleEvent.objects.bulk_create(events, batch_size=CHUNK)
+    insert_instances(DeclarationItem, items)
+    insert_instances(DeclarationVersion, versions)
+    insert_instances(LifecycleEvent, events)
 
 
 def _finish(batch: ImportBatch, status: str, *, message: str = "") -> None:
