@@ -137,3 +137,15 @@ def _template(name: str) -> str:
     from tradewinds.risk.engine.detection.explain import TEMPLATES
 
     return TEMPLATES[name]
+
+
+def test_one_declaration_gets_the_same_features_and_scores_as_in_a_batch(model: TrainedModel, new_week: pl.DataFrame):
+    # Small frames (the API path) look statistics up in dictionaries instead of joining: same numbers.
+    batch = new_week.head(300)
+    assert batch.height > feat.SMALL_FRAME
+    matrix = model.features(batch)
+    for row in (0, 7, 123, 299):
+        single = model.features(batch.slice(row, 1))
+        np.testing.assert_array_equal(single[0], matrix[row])
+    scores = model.score(batch)
+    assert model.score(batch.slice(42, 1)).row(0) == scores.row(42)

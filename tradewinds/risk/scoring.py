@@ -3,7 +3,10 @@
 A :class:`ModelScoreSource` scores a declaration (its canonical items) and returns the probability of
 a discrepancy with its reasons, or None when it has nothing to say (no model trained for this
 administration, a kind of declaration it does not know). With no source registered, lanes come from
-the rules alone. The detection issue registers its source here (e.g. in its AppConfig.ready()).
+the rules alone. The detection app registers its source here (``DetectionConfig.ready()``).
+
+A source may also answer with a full :class:`ModelScore`: that is how it names the model version
+per administration and asks for an exploration lane when the model is unsure.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from tradewinds.risk.engine.scoring import ModelFactor, ModelScore
 
-ModelReason = Mapping[str, Any]  # {"feature": str, "value": JSON, "contribution": float}
+# {"feature": str, "value": JSON, "contribution": float}, optionally "template", "values", "target"
+ModelReason = Mapping[str, Any]
 
 
 @runtime_checkable
@@ -23,8 +27,8 @@ class ModelScoreSource(Protocol):
 
     def score(
         self, administration_id: int, items: Sequence[Mapping[str, Any]]
-    ) -> tuple[float, list[ModelReason]] | None:
-        """(probability in [0, 1], reasons) for one declaration, or None."""
+    ) -> tuple[float, list[ModelReason]] | ModelScore | None:
+        """(probability in [0, 1], reasons) or a ModelScore for one declaration, or None."""
         ...
 
 
@@ -52,10 +56,21 @@ def model_score(administration_id: int, items: Sequence[Mapping[str, Any]]) -> M
         answer = source.score(administration_id, items)
         if answer is None:
             continue
+        if isinstance(answer, ModelScore):
+            return answer
         probability, reasons = answer
-        factors = tuple(
-            ModelFactor(str(reason["feature"]), reason.get("value"), float(reason.get("contribution", 0.0)))
-            for reason in reasons
-        )
+        factors = tuple(model_factor(reason) for reason in reasons)
         return ModelScore(float(probability), source=source.name, version=source.version, factors=factors)
     return None
+
+
+def model_factor(reason: ModelReason) -> ModelFactor:
+    """A reason given as a mapping, in the engine's form (the phrase fields are optional)."""
+    return ModelFactor(
+        str(reason["feature"]),
+        reason.get("value"),
+        float(reason.get("contribution", 0.0)),
+        template=str(reason.get("template", "")),
+        values=reason.get("values"),
+        target=str(reason.get("target", "")),
+    )

@@ -101,13 +101,15 @@ def factor_of(feature: str, keys: tuple[str, ...]) -> str:
     raise KeyError(f"feature {feature!r} has no explanation factor")
 
 
-def explain_rows(model: TrainedModel, frame: pl.DataFrame, top_k: int = 3) -> list[dict[str, list[dict]]]:
+def explain_rows(
+    model: TrainedModel, frame: pl.DataFrame, top_k: int = 3, matrix: np.ndarray | None = None
+) -> list[dict[str, list[dict]]]:
     """For each row, ``{"fraud": [reason, ...], "critical": [...]}`` strongest first.
 
     A reason is ``{"factor", "template", "values", "text", "contribution"}``; ``contribution`` is in
-    log-odds (how far this factor moved the score up).
+    log-odds (how far this factor moved the score up). ``matrix``: the rows' features, if computed.
     """
-    matrix = model.features(frame)
+    matrix = model.features(frame) if matrix is None else matrix
     names = model.state.names
     factors = sorted({factor_of(n, model.state.config.keys) for n in names})
     grouping = np.zeros((len(names), len(factors)))
@@ -116,7 +118,7 @@ def explain_rows(model: TrainedModel, frame: pl.DataFrame, top_k: int = 3) -> li
     context = _Context(frame, matrix, model)
     out: list[dict[str, list[dict]]] = [{} for _ in range(frame.height)]
     for target, booster in model.boosters.items():
-        contrib = booster.predict(matrix, pred_contrib=True, num_threads=model.num_threads)
+        contrib = booster.predict(matrix, pred_contrib=True, num_threads=model.threads_for(len(matrix)))
         by_factor = np.asarray(contrib)[:, : len(names)] @ grouping
         top = np.argsort(-by_factor, axis=1)[:, :top_k]
         for row in range(frame.height):
@@ -200,12 +202,14 @@ def _pair(factor: str, target: str, ctx: _Context, row: int) -> Rendered:
         "tax_type": ctx.raw(row, "tax_type"),
     }
     subject = PAIRS[factor].format(**codes)
+    # The subject's key and codes travel with the phrase, so a UI can word the subject itself.
+    parts = {"subject_key": factor, **{k: v for k, v in codes.items() if "{" + k + "}" in PAIRS[factor]}}
     values, n = _history(factor, target, ctx, row)
     if factor == "route" and ctx.feature(row, "route_mismatch") > 0 and n < 0.5:
         return "route_mismatch", {"departure": codes["departure"], "origin": codes["origin"]}
     if n < 0.5:
-        return "pair_new", {"subject": subject}
-    return "pair_history", {"subject": subject, **values}
+        return "pair_new", {"subject": subject, **parts}
+    return "pair_history", {"subject": subject, **parts, **values}
 
 
 def _repeat(factor: str, target: str, ctx: _Context, row: int) -> Rendered:

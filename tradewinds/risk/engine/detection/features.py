@@ -86,6 +86,18 @@ class FeatureState:
     global_unit_value: float
     codes: dict[str, list[str]]  # code column -> known values (index = integer code)
     names: list[str] = field(default_factory=list)
+    # key name -> {key: (n, fraud, critical)}, built on first use by the small-frame path.
+    _lookups: dict[str, dict[str, tuple[float, float, float]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def lookup(self, key: str) -> dict[str, tuple[float, float, float]]:
+        found = self._lookups.get(key)
+        if found is None:
+            table = self.key_stats[key]
+            found = dict(zip(table["key"].to_list(), zip(*(table[c].to_list() for c in ("n", *LABELS))), strict=True))
+            self._lookups[key] = found
+        return found
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,10 +223,32 @@ def transform_training(frame: pl.DataFrame, state: FeatureState) -> np.ndarray:
     return _assemble(prepared, state, stats)
 
 
+# Up to this many rows (one declaration on the API path), identifier statistics are looked up in
+# dictionaries: a Polars join costs about a millisecond whatever the size, and there are 18 of them.
+SMALL_FRAME = 64
+
+
 def _join_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
+    if prepared.height <= SMALL_FRAME:
+        return _lookup_stats(prepared, state, key)
     table = state.key_stats[key]
     joined = prepared.select(pl.col(f"key_{key}").alias("key")).join(table, on="key", how="left", maintain_order="left")
     return _rates(joined, state, key, count_scale=1.0)
+
+
+def _lookup_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
+    """The same numbers as the join in :func:`_rates` (same float operations in the same order)."""
+    table, m = state.lookup(key), state.config.smoothing
+    found = [table.get(k) if k is not None else None for k in prepared[f"key_{key}"].to_list()]
+    n = [row[0] if row is not None else 0.0 for row in found]
+    columns: dict[str, list[float]] = {f"{key}_count": [count * 1.0 for count in n]}
+    for offset, (lab, short) in enumerate((("fraud", "fraud"), ("critical_offence", "critical")), start=1):
+        prior = m * state.priors[lab]
+        columns[f"{key}_{short}_rate"] = [
+            ((row[offset] if row is not None else 0.0) + prior) / (count + m)
+            for row, count in zip(found, n, strict=True)
+        ]
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.Float64))
 
 
 def _oof_stats(prepared: pl.DataFrame, state: FeatureState, key: str) -> pl.DataFrame:
