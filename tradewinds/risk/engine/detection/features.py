@@ -87,15 +87,14 @@ class FeatureState:
     codes: dict[str, list[str]]  # code column -> known values (index = integer code)
     names: list[str] = field(default_factory=list)
     # key name -> {key: (n, fraud, critical)}, built on first use by the small-frame path.
-    _lookups: dict[str, dict[str, tuple[float, float, float]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _lookups: dict[str, dict[str, tuple[float, float, float]]] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, key: str) -> dict[str, tuple[float, float, float]]:
         found = self._lookups.get(key)
         if found is None:
             table = self.key_stats[key]
-            found = dict(zip(table["key"].to_list(), zip(*(table[c].to_list() for c in ("n", *LABELS))), strict=True))
+            rows = zip(*(table[c].to_list() for c in ("n", *LABELS)), strict=True)
+            found = dict(zip(table["key"].to_list(), rows, strict=True))
             self._lookups[key] = found
         return found
 
