@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tradewinds.core.permissions import require_role
@@ -64,7 +64,7 @@ def _submitted(user, result: services.SubmitResult) -> Declaration:
 def submit(request: HttpRequest, payload: DeclarationIn):
     user = request.auth
     result = services.submit_declaration(user, payload.dict(), source="api")
-    return (201 if result.created else 200), _submitted(user, result)
+    return Status(201 if result.created else 200, _submitted(user, result))
 
 
 @router.post("batch", response={200: BatchOut, 422: BatchOut, 401: ErrorOut, 403: ErrorOut}, summary="Lodge many")
@@ -94,7 +94,7 @@ def submit_batch(request: HttpRequest, payload: BatchIn, partial: bool = False):
         "written": sum(1 for row in rows if row["written"]),
         "results": rows,
     }
-    return (422 if body["rejected"] and not partial else 200), body
+    return Status(422 if body["rejected"] and not partial else 200, body)
 
 
 @router.get("", response=list[DeclarationSummaryOut], summary="Declarations you may read, newest first")
