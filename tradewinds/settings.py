@@ -57,9 +57,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "tradewinds.core",
+    # Order matters for the demo: declarations exist before AEO certifies traders, and risk
+    # assesses the declarations knowing who is an AEO; the model trains on risk's outcomes.
     "tradewinds.declarations",
-    "tradewinds.risk",
     "tradewinds.aeo",
+    "tradewinds.risk",
+    "tradewinds.detection",
 ]
 
 MIDDLEWARE = [

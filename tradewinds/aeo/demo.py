@@ -46,6 +46,13 @@ def load(context: DemoContext) -> None:
     send_due_reminders(timezone.localdate())
 
 
+def finish(context: DemoContext) -> None:
+    """After the risk demo: compliance profiles count the inspections and outcomes it recorded."""
+    for snapshot in AeoComplianceProfile.objects.select_related("application__company"):
+        snapshot.figures = profile.compute(snapshot.application.company, snapshot.period_end)
+        snapshot.save(update_fields=["figures"])
+
+
 def _operators(context: DemoContext, administration: Administration) -> AeoCertificate:
     code = administration.code
     officer = context.users[f"{code}.aeo"]

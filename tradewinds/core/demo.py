@@ -162,8 +162,13 @@ def load_demo() -> DemoContext:
         if not administration.is_regional:
             _demo_api_key(users[f"{code}.partner"])
     context = DemoContext(administrations, users, companies)
-    for loader in _app_demo_loaders():
-        loader(context)
+    modules = list(_app_demo_modules())
+    for module in modules:
+        module.load(context)
+    # A second pass for what needs every app's data, e.g. AEO profiles built from risk outcomes.
+    for module in modules:
+        if hasattr(module, "finish"):
+            module.finish(context)
     return context
 
 
@@ -199,7 +204,7 @@ def _demo_api_key(partner: User) -> None:
     )
 
 
-def _app_demo_loaders():
+def _app_demo_modules():
     for app in settings.INSTALLED_APPS:
         if not app.startswith("tradewinds.") or app == "tradewinds.core":
             continue
@@ -209,4 +214,4 @@ def _app_demo_loaders():
             if error.name != f"{app}.demo":
                 raise
             continue
-        yield module.load
+        yield module
