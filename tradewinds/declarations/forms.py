@@ -120,7 +120,7 @@ class ImportProfileForm(forms.Form):
     mapping = forms.CharField(
         label=_("Column mapping (JSON)"),
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "false", "class": "mono"}),
-        help_text=_('{"columns": {"File header": "target field"}, "types": {"target field": "date:%Y-%m-%d"}}'),
+        help_text=_('{"columns": {"File header": "target field"}, "types": {"target field": "type"}}'),
     )
 
     def clean_mapping(self) -> Any:
