@@ -60,6 +60,32 @@ class _Echo:
         return value
 
 
+def _export_header() -> list[str]:
+    labels = [_("Number"), _("Kind"), _("Type"), _("Lodged"), _("Status"), _("Lane"), _("Importer")]
+    return labels + [_("Importer name"), _("Declarant"), _("Items"), _("Customs value"), _("Currency"), _("Version")]
+
+
+def _export_row(d: Declaration) -> list[Any]:
+    lodged = timezone.localtime(d.lodged_at).strftime("%Y-%m-%d %H:%M")
+    importer_name = d.importer.name if d.importer else ""
+    value = d.total_value if d.total_value is not None else ""
+    return [
+        d.number,
+        d.kind,
+        d.declaration_type,
+        lodged,
+        d.status,
+        d.lane,
+        d.importer_code,
+        importer_name,
+        d.declarant_code,
+        d.item_count,
+        value,
+        d.currency,
+        d.version,
+    ]
+
+
 @require_GET
 @role_required(*PAGE_READERS)
 def declaration_export(request: HttpRequest) -> StreamingHttpResponse:
@@ -68,41 +94,9 @@ def declaration_export(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
-        yield writer.writerow(
-            [
-                _("Number"),
-                _("Kind"),
-                _("Type"),
-                _("Lodged"),
-                _("Status"),
-                _("Lane"),
-                _("Importer"),
-                _("Importer name"),
-                _("Declarant"),
-                _("Items"),
-                _("Customs value"),
-                _("Currency"),
-                _("Version"),
-            ]
-        )
-        for d in declarations[:EXPORT_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    d.number,
-                    d.kind,
-                    d.declaration_type,
-                    timezone.localtime(d.lodged_at).strftime("%Y-%m-%d %H:%M"),
-                    d.status,
-                    d.lane,
-                    d.importer_code,
-                    d.importer.name if d.importer else "",
-                    d.declarant_code,
-                    d.item_count,
-                    d.total_value if d.total_value is not None else "",
-                    d.currency,
-                    d.version,
-                ]
-            )
+        yield writer.writerow(_export_header())
+        for declaration in declarations[:EXPORT_LIMIT].iterator(chunk_size=2000):
+            yield writer.writerow(_export_row(declaration))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="declarations-{timezone.localdate():%Y%m%d}.csv"'
