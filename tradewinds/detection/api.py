@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tradewinds.core.permissions import require_role
 from tradewinds.errors import NotFound
@@ -78,9 +78,9 @@ def activate(request: HttpRequest, modelversion_id: int) -> dict[str, Any]:
 
 
 @router.post("training", response={202: dict}, summary="Start training a new version in the background")
-def start_training(request: HttpRequest, payload: TrainIn) -> tuple[int, dict[str, Any]]:
+def start_training(request: HttpRequest, payload: TrainIn) -> Status:
     days = max(30, min(payload.window_days, 3650))
-    return 202, run_json(services.start_training(request.auth, window_days=days))
+    return Status(202, run_json(services.start_training(request.auth, window_days=days)))
 
 
 @router.get("training/{trainingrun_id}", summary="A training run's progress and log")

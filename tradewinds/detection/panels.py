@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from tradewinds.core.roles import Role
 from tradewinds.declarations.models import Declaration
 from tradewinds.risk import frames
+from tradewinds.risk.messages import lane_name
 from tradewinds.risk.models import LaneDecision
 
 from . import dataset, source
@@ -49,7 +50,7 @@ def declaration_panel(request: HttpRequest, declaration: Declaration) -> dict[st
                 for target in ("fraud", "critical")
             ],
             unsure=band is not None and band.contains(min(max(scores.fraud, 0.0), 1.0)),
-            exploration_lane=lane,
+            exploration_lane=lane_name(lane.value),
         )
     context["decision"] = _decision_model(declaration)
     return {"template": "detection/panel.html", "context": context}

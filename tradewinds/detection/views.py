@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tradewinds.core.permissions import role_required
 from tradewinds.core.views import apply_service_error
 from tradewinds.errors import NotFound, TradewindsError
+from tradewinds.risk.messages import lane_name
 from tradewinds.risk.models import SelectivitySettings
 
 from . import services
@@ -220,7 +221,7 @@ def _exploration_figures(administration_id: int) -> dict[str, Any]:
         "plan": plan,
         "band": band,
         "realised": share_in_band(active, band) if active else None,
-        "lane": lane,
+        "lane": lane_name(lane.value),
         "random_floor": random_floor,
         "random_short": random_floor + 1e-9 < plan.random_rate,
         "has_model": bool(active),
