@@ -45,7 +45,9 @@ def evaluate(declarations: pl.DataFrame) -> tuple[dict[str, Any], list[list[floa
             "end": str(declarations["declaration_date"].max()),
         },
     }
-    curve = [[round(rate, 4), round(p, 4)] for rate, p in precision_curve(fraud, ranking, CURVE_POINTS)] if n else []
+    # A rate that selects no declaration has no precision (the engine reports 0): leave it out.
+    points = precision_curve(fraud, ranking, CURVE_POINTS) if n else []
+    curve = [[round(rate, 4), round(p, 4)] for rate, p in points if _count(n, rate) >= 1]
     return metrics, curve
 
 
