@@ -16,8 +16,11 @@ from tradewinds.risk.engine.vocabulary import Lane
 
 KEY = DrawKey("k-2025", b"0123456789abcdef-secret")
 # No random floor, so only exploration can lift a low score out of the green lane.
-SETTINGS = SelectivitySettings(thresholds=LaneThresholds(red=80, yellow=60, blue=55),
-                               random_rates=LaneRates(0.0, 0.0, 0.0), expected_rates=LaneRates(0.1, 0.1, 0.1))
+SETTINGS = SelectivitySettings(
+    thresholds=LaneThresholds(red=80, yellow=60, blue=55),
+    random_rates=LaneRates(0.0, 0.0, 0.0),
+    expected_rates=LaneRates(0.1, 0.1, 0.1),
+)
 
 
 def test_an_unsure_model_sends_a_low_score_to_the_exploration_lane_with_its_reason():
@@ -40,14 +43,25 @@ def test_exploration_never_lowers_a_lane_and_loses_ties_to_the_score():
 def test_no_exploration_without_a_model_score_in_a_batch():
     numbers = pl.Series([f"D{i}" for i in range(4)])
     result = BatchResult(numbers, np.zeros((4, 0), dtype=bool), ())
-    lanes = allocate_batch(result, SETTINGS, KEY, model_probability=np.array([np.nan, 0.5, 0.5, 0.1]),
-                           exploration_severity=np.array([2, 2, 0, 3], np.int8))
+    lanes = allocate_batch(
+        result,
+        SETTINGS,
+        KEY,
+        model_probability=np.array([np.nan, 0.5, 0.5, 0.1]),
+        exploration_severity=np.array([2, 2, 0, 3], np.int8),
+    )
     assert lanes.to_frame()["decided_by"].to_list() == ["none", "exploration", "none", "exploration"]
 
 
 def test_factors_carry_their_phrase_as_data():
-    factor = ModelFactor("importer", "importer's past hit rate 40 %", 0.41, template="party_history",
-                         values={"party": "importer", "rate": "40 %"}, target="fraud")
+    factor = ModelFactor(
+        "importer",
+        "importer's past hit rate 40 %",
+        0.41,
+        template="party_history",
+        values={"party": "importer", "rate": "40 %"},
+        target="fraud",
+    )
     decision = allocate_lane(LaneInputs("D1", (), ModelScore(0.2, factors=(factor,))), SETTINGS, KEY)
     params = next(r.params for r in decision.reasons if r.code == "risk.model_factor")
     assert params["template"] == "party_history" and params["values"]["rate"] == "40 %"
