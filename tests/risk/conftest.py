@@ -81,8 +81,8 @@ def lca(db):
 
 @pytest.fixture
 def quiet_settings(lca):
-    """No random selection, plain thresholds and none of the demo's rules active, so a test knows
-    which lane its own rules give (the test's transaction restores the demo afterwards)."""
+    """No random selection, plain thresholds, no model points and none of the demo's rules active, so
+    a test knows which lane its own rules give (the test's transaction restores the demo afterwards)."""
     from tradewinds.risk.context import settings_for
     from tradewinds.risk.models import RiskRule
 
@@ -92,6 +92,7 @@ def quiet_settings(lca):
     for lane in ("red", "yellow", "blue"):
         setattr(settings, f"random_{lane}", 0.0)
     settings.threshold_red, settings.threshold_yellow, settings.threshold_blue = 80, 50, 30
+    settings.model_weight = 0  # the demo's active model would add its own points
     settings.save()
     return settings
 

@@ -16,7 +16,7 @@ NAVIGATION = [
     ),
     ("risk:rule_list", _("Risk rules"), {Role.RISK_OFFICER, Role.MANAGER}),
     ("risk:performance", _("Performance"), {Role.RISK_OFFICER, Role.MANAGER}),
-    ("risk:model_list", _("Models"), {Role.RISK_OFFICER, Role.MANAGER}),
+    ("detection:model_list", _("Models"), {Role.RISK_OFFICER, Role.MANAGER}),
     ("aeo:home", _("Trusted traders"), {Role.AEO_OFFICER, Role.MANAGER, Role.TRADER}),
     (
         "companies",
