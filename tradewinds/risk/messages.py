@@ -25,6 +25,7 @@ DECIDED_BY = {
     "random": gettext_lazy("random selection"),
     "none": gettext_lazy("no risk sign"),
     "override": gettext_lazy("an officer's override"),
+    "exploration": gettext_lazy("exploration (the model is unsure)"),
 }
 
 _RULE_ERRORS = {
@@ -109,10 +110,21 @@ def _model_score(p: dict) -> str:
 
 
 def _model_factor(p: dict) -> str:
+    if p.get("template"):  # a detection-model factor: its phrase is rendered by the detection app
+        from tradewinds.detection.phrases import render_factor_reason
+
+        return render_factor_reason(p)
     return _("Model factor %(feature)s = %(value)s (%(contribution)+.3f).") % {
         "feature": p.get("feature"),
         "value": p.get("value"),
         "contribution": float(p.get("contribution") or 0),
+    }
+
+
+def _model_exploration(p: dict) -> str:
+    return _("Exploration: the model is unsure (probability %(probability).2f), so at least the %(lane)s lane.") % {
+        "probability": float(p.get("probability") or 0),
+        "lane": lane_name(p.get("lane")),
     }
 
 
@@ -158,6 +170,7 @@ _REASONS = {
     "risk.rule_mandatory_lane": _rule_mandatory,
     "risk.model_score": _model_score,
     "risk.model_factor": _model_factor,
+    "risk.model_exploration": _model_exploration,
     "risk.trusted_trader": _trusted_trader,
     "risk.score": _score,
     "risk.random_selected": _random_selected,
