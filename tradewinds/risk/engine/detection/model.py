@@ -80,17 +80,6 @@ class Calibration:
         return 1.0 / (1.0 + np.exp(-(self.a * margin + self.b)))
 
 
-def ranked_fraud_score(probability: np.ndarray, duty: np.ndarray) -> np.ndarray:
-    """The fraud probability, with near-ties broken by the duty at stake.
-
-    Probabilities within the same thousandth are the same to an officer, and the surest cases are
-    often small consignments; so inside each 0.001 step the declaration with more duty at stake
-    ranks first. The score moves by less than 0.001, so it stays a calibrated probability."""
-    step = np.floor(np.clip(probability, 0.0, 0.9999) * 1000.0) / 1000.0
-    magnitude = np.log1p(np.clip(np.nan_to_num(duty), 0.0, None))
-    return step + 0.0009 * magnitude / (magnitude + 10.0)
-
-
 @dataclass
 class TrainedModel:
     """A trained detection model: boosters, calibrations, feature state and metadata."""
@@ -113,7 +102,7 @@ class TrainedModel:
         duty = frame.select(feat.duty_at_stake())["duty_at_stake"].to_numpy()
         return pl.DataFrame(
             {
-                "fraud_score": ranked_fraud_score(scores["fraud"], duty),
+                "fraud_score": scores["fraud"],
                 "critical_score": scores["critical"],
                 "expected_revenue": scores["fraud"] * duty,
             }
