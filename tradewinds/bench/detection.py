@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import re
 import time
 from datetime import date
 from pathlib import Path
@@ -19,6 +16,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tradewinds.bench.report import DOCS, machine, replace_section
 from tradewinds.risk.engine.detection import metrics
 from tradewinds.risk.engine.detection.baseline import train_reference
 from tradewinds.risk.engine.detection.features import FeatureConfig, duty_at_stake
@@ -27,7 +25,6 @@ from tradewinds.risk.engine.profiles import load_profile, read_declarations
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "customs-declarations"
-DOCS = REPO / "docs" / "benchmarks.md"
 # Paper (arXiv 2208.02484, Table 3), as quoted in the data folder's README: precision at 5 % / 10 %.
 PUBLISHED: dict[str, tuple[float, float]] = {
     "LightGBM": (0.762, 0.641),
@@ -110,10 +107,6 @@ def run(data_dir: Path) -> dict[str, Any]:
         "date": date.today().isoformat(),
         "published": PUBLISHED,
     }
-
-
-def machine() -> dict[str, Any]:
-    return {"arch": platform.machine(), "nproc": os.cpu_count(), "python": platform.python_version()}
 
 
 def _f(value: float) -> str:
@@ -202,19 +195,6 @@ def _row(title: str, ours: dict, ref: dict, abl: dict, path: tuple[str, ...]) ->
     return f"| {title} | {get(ours)} | {get(ref)} | {get(abl)} |"
 
 
-def replace_section(path: Path, heading: str, body: str) -> None:
-    """Replace (or append) one `## ` section of a shared markdown file, leaving the others alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{heading}\n\n{body.strip()}\n\n"
-    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: block, text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tradewinds bench detection", description=__doc__)
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
@@ -226,6 +206,6 @@ def main(argv: list[str]) -> int:
     body = markdown(result, command)
     print(json.dumps(result, indent=2, default=float) if args.json else body)
     if args.write_docs:
-        replace_section(DOCS, "## Detection model", body)
+        replace_section("## Detection model", body)
         print(f"Updated {DOCS}")
     return 0

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from tradewinds.bench.detection import DEFAULT_DATA, DOCS, load_split, machine, replace_section
+from tradewinds.bench.detection import DEFAULT_DATA, load_split
+from tradewinds.bench.report import DOCS, machine, replace_section
 from tradewinds.risk.engine.detection.exploration import select_for_inspection
 from tradewinds.risk.engine.detection.features import duty_at_stake
 from tradewinds.risk.engine.detection.model import TrainConfig, train
@@ -237,6 +238,6 @@ def main(argv: list[str]) -> int:
     body = markdown(result, command, chart)
     print(json.dumps(result, indent=2) if args.json else body)
     if args.write_docs:
-        replace_section(DOCS, "## Human-in-the-loop simulation", body)
+        replace_section("## Human-in-the-loop simulation", body)
         print(f"Updated {DOCS} and {CHART}")
     return 0
