@@ -30,7 +30,10 @@ def test_list_filters_by_lane_kind_hs_origin_and_company(client_as):
     assert "LCA-C00001" in numbers_on(client.get(LIST, {"lane": "red", "number": "LCA-C00001"}))
     assert all(d.lane == "red" for d in red)
     postal = client.get(LIST, {"kind": "postal"})
-    assert postal.context["page"].paginator.count == 100
+    assert (
+        postal.context["page"].paginator.count
+        == Declaration.objects.filter(administration__code="lca", kind="postal").count()
+    )
     phones = client.get(LIST, {"hs": "851713"}).context["page"]
     assert (
         phones.paginator.count
@@ -45,7 +48,7 @@ def test_list_filters_by_lane_kind_hs_origin_and_company(client_as):
 def test_list_period_and_paging(client_as):
     client = client_as("lca.manager")
     first = client.get(LIST).context["page"]
-    assert len(first) == 25 and first.paginator.count == 600
+    assert len(first) == 25 and first.paginator.count == Declaration.objects.filter(administration__code="lca").count()
     second = client.get(LIST, {"page": 2}).context["page"]
     assert not {d.pk for d in first} & {d.pk for d in second}
     newest = first[0].lodged_at.date()
@@ -57,7 +60,8 @@ def test_csv_export_holds_the_filtered_list(client_as):
     response = client_as("lca.risk").get("/declarations/export.csv", {"kind": "postal"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][0] == "Number" and len(rows) == 101
+    postal = Declaration.objects.filter(administration__code="lca", kind="postal").count()
+    assert rows[0][0] == "Number" and len(rows) == postal + 1
     assert {row[1] for row in rows[1:]} == {"postal"}
 
 

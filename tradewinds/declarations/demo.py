@@ -28,9 +28,11 @@ from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatc
 from .profiles import ensure_shipped_profiles
 from .validation import Scope, validate_payload
 
-CARGO_PER_ADMINISTRATION = 500
-POSTAL_PER_ADMINISTRATION = 100
-DAYS = 120
+# A year of history: enough inspected declarations per administration (a few hundred) for the
+# demo model to learn from and for monthly charts to have a shape.
+CARGO_PER_ADMINISTRATION = 1300
+POSTAL_PER_ADMINISTRATION = 150
+DAYS = 365
 UNDERVALUED = {"851713", "847130", "852872"}
 
 
