@@ -12,7 +12,7 @@ $BIN/tradewinds manage makemigrations --check --dry-run >/dev/null || { echo "Mo
 bash scripts/messages.sh --check
 
 echo "== tests on SQLite"
-env -u DATABASE_URL $BIN/python -m pytest "$@"
+env -u DATABASE_URL $BIN/python -m pytest -q "$@"
 
 PG_URL=${TRADEWINDS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/tradewinds_ci}
 if $BIN/python - "$PG_URL" <<'PY' 2>/dev/null
@@ -23,7 +23,7 @@ psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], pa
 PY
 then
   echo "== tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL=$PG_URL $BIN/python -m pytest --create-db "$@"
+  DATABASE_URL=$PG_URL $BIN/python -m pytest -q --create-db "$@"
 else
   echo "== PostgreSQL leg SKIPPED: no server answers at $PG_URL (start one, or set TRADEWINDS_TEST_PG_URL)"
 fi
