@@ -15,13 +15,15 @@ echo "== tests on SQLite"
 env -u DATABASE_URL $BIN/python -m pytest -q "$@"
 
 PG_URL=${TRADEWINDS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/tradewinds_ci}
-if $BIN/python - "$PG_URL" <<'PY' 2>/dev/null
-import sys, psycopg, dj_database_url
-cfg = dj_database_url.parse(sys.argv[1])
-psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"] or None,
-                dbname="postgres", connect_timeout=3).close()
-PY
-then
+pg_answers() {
+  $BIN/python -c "import sys; from tradewinds.bench.served import postgres_reachable as r; sys.exit(0 if r(sys.argv[1]) else 1)" "$PG_URL"
+}
+if ! pg_answers && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+  echo "PostgreSQL is not answering; trying to start the local cluster…"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start 2>/dev/null || true
+  sleep 2
+fi
+if pg_answers; then
   echo "== tests on PostgreSQL ($PG_URL)"
   DATABASE_URL=$PG_URL $BIN/python -m pytest -q --create-db "$@"
 else
