@@ -3,6 +3,7 @@
 Each domain app contributes `router` from its own `api.py`; this module only mounts them,
 authenticates, and maps every error to the one shape {"detail", "code", "errors"}."""
 
+import datetime
 import importlib
 import logging
 
@@ -20,17 +21,21 @@ from tradewinds.core.models import ApiKey
 from tradewinds.errors import TradewindsError, from_django_validation
 
 logger = logging.getLogger(__name__)
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 def _user_for_key(raw_key: str):
     key = (
-        ApiKey.objects.select_related("user", "user__administration")
+        ApiKey.objects.select_related("user", "user__administration", "user__company")
         .filter(key_hash=ApiKey.hash_key(raw_key), revoked_at__isnull=True)
         .first()
     )
     if key is None or not key.user.is_active:
         return None
-    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
+        # A write per request would cost more than the request itself: a minute is precise enough.
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key.user
 
 

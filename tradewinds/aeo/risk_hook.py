@@ -11,6 +11,8 @@ Contract:
         True when a party is an AEO whose programme type grants priority treatment.
     trusted_trader_index(administration_id) -> TrustedTraderIndex
         the same answers for a batch, built with a handful of queries instead of some per declaration.
+    parties_index(declaration) -> TrustedTraderIndex
+        the index reduced to one declaration's parties (the single-declaration path).
 The reason is a sentence in the active language (wrap the call in translation.override to choose).
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,12 +88,42 @@ class TrustedTraderIndex:
 
 
 def trusted_trader_index(administration_id: int) -> TrustedTraderIndex:
+    """Every trusted trader of the administration (the batch path)."""
+    return _index(administration_id, None)
+
+
+def parties_index(declaration) -> TrustedTraderIndex:
+    """The same index reduced to the declaration's own parties: a couple of indexed queries instead
+    of the whole register. ``match`` reads only these companies and codes, so it answers exactly as
+    the full index would (an empty code is looked up too, as the full index does)."""
+    codes = {declaration.importer_code or "", declaration.declarant_code or "", declaration.seller_code or ""}
+    companies = {pk for pk in (declaration.importer_id, declaration.declarant_id) if pk is not None}
+    # Most declarations have no AEO party: one query that finds no certificate any branch of the
+    # index could use (a superset of both: own by company or tax ID, any partner's by tax ID or
+    # number) answers them.
+    candidates = AeoCertificate.objects.filter(
+        status=AeoCertificate.Status.VALID, valid_until__gte=timezone.localdate()
+    ).filter(
+        Q(administration_id=declaration.administration_id, company_id__in=companies)
+        | Q(company__tax_id__in=codes)
+        | Q(number__in=codes)
+    )
+    if not candidates.exists():
+        return TrustedTraderIndex()
+    return _index(declaration.administration_id, (companies, codes))
+
+
+def _index(administration_id: int, parties: tuple[set[int], set[str]] | None) -> TrustedTraderIndex:
     today = timezone.localdate()
     index = TrustedTraderIndex()
     local = AeoCertificate.objects.filter(
         administration_id=administration_id, status=AeoCertificate.Status.VALID, valid_until__gte=today
     ).select_related("company", "programme_type")
-    benefits = _benefits(administration_id)
+    if parties is not None:
+        companies, codes = parties
+        local = local.filter(Q(company_id__in=companies) | Q(company__tax_id__in=codes))
+    local = list(local)
+    benefits = _benefits(administration_id) if local else {}
     for certificate in local:
         factor, priority = benefits.get(certificate.programme_type_id, (1.0, False))
         entry = TrustedEntry(
@@ -103,7 +136,7 @@ def trusted_trader_index(administration_id: int) -> TrustedTraderIndex:
         )
         index.by_company_id[certificate.company_id] = _better(index.by_company_id.get(certificate.company_id), entry)
         index.by_code[certificate.company.tax_id] = _better(index.by_code.get(certificate.company.tax_id), entry)
-    _add_recognised(index, administration_id, today)
+    _add_recognised(index, administration_id, today, None if parties is None else parties[1])
     return index
 
 
@@ -119,17 +152,23 @@ def _benefits(administration_id: int) -> dict[int, tuple[float, bool]]:
     return result
 
 
-def _add_recognised(index: TrustedTraderIndex, administration_id: int, today: date) -> None:
+def _add_recognised(index: TrustedTraderIndex, administration_id: int, today: date, codes: set[str] | None) -> None:
     from .models import AeoRecognitionArrangement
 
+    certificates = recognised_certificates(administration_id).filter(
+        status=AeoCertificate.Status.VALID, valid_until__gte=today
+    )
+    if codes is not None:
+        certificates = certificates.filter(Q(company__tax_id__in=codes) | Q(number__in=codes))
+    certificates = list(certificates)
+    if not certificates:
+        return
     factors = dict(
         AeoRecognitionArrangement.objects.filter(administration_id=administration_id, in_force=True).values_list(
             "partner_id", "risk_factor"
         )
     )
-    for certificate in recognised_certificates(administration_id).filter(
-        status=AeoCertificate.Status.VALID, valid_until__gte=today
-    ):
+    for certificate in certificates:
         entry = TrustedEntry(
             factors.get(certificate.administration_id, 1.0),
             False,
@@ -148,8 +187,8 @@ def _better(current: TrustedEntry | None, new: TrustedEntry) -> TrustedEntry:
 
 
 def trusted_trader_factor(declaration) -> tuple[float, str | None]:
-    return trusted_trader_index(declaration.administration_id).factor(declaration)
+    return parties_index(declaration).factor(declaration)
 
 
 def is_priority(declaration) -> bool:
-    return trusted_trader_index(declaration.administration_id).is_priority(declaration)
+    return parties_index(declaration).is_priority(declaration)

@@ -70,7 +70,8 @@ def record(
             administration = getattr(obj, "administration_id", None)
     if isinstance(administration, Administration):
         administration = administration.pk
-    with transaction.atomic():
+    # The caller's transaction is enough (no savepoint): an error here rolls the change back with it.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry = AuditEntry(
             at=timezone.now(),
@@ -89,7 +90,7 @@ def record(
         entry.save()
         head.last_hash = entry.hash
         head.count += 1
-        head.save(update_fields=["last_hash", "count"])
+        AuditHead.objects.filter(pk=head.pk).update(last_hash=head.last_hash, count=head.count)
     return entry
 
 

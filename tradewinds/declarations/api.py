@@ -14,7 +14,7 @@ from tradewinds.errors import NotFound
 
 from . import services
 from .filters import DeclarationFilter, with_totals
-from .models import Declaration, LifecycleEvent
+from .models import Declaration, DeclarationVersion, LifecycleEvent
 from .schemas import BatchIn, BatchOut, DeclarationIn, DeclarationOut, DeclarationSummaryOut, ErrorOut, SubmitOut
 
 PREFIX = "/v1/declarations"
@@ -40,7 +40,7 @@ def _detail(user, declaration_id: int) -> Declaration:
         .prefetch_related(
             "items",
             Prefetch("events", LifecycleEvent.objects.select_related("actor")),
-            "versions__created_by",
+            Prefetch("versions", DeclarationVersion.objects.select_related("created_by")),
         )
         .filter(pk=declaration_id)
         .first()
@@ -63,7 +63,8 @@ def _submitted(user, result: services.SubmitResult) -> Declaration:
 )
 def submit(request: HttpRequest, payload: DeclarationIn):
     user = request.auth
-    result = services.submit_declaration(user, payload.dict(), source="api")
+    # No refresh in the service: the answer re-reads the declaration anyway.
+    result = services.submit_declaration(user, payload.dict(), source="api", refresh=False)
     return Status(201 if result.created else 200, _submitted(user, result))
 
 

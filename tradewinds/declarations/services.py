@@ -79,9 +79,12 @@ def scope_for(actor: User) -> Scope:
     return Scope(time_zone=zoneinfo.ZoneInfo(administration.time_zone), now=timezone.now(), trader_tax_id=trader_tax_id)
 
 
-def submit_declaration(actor: User, payload: dict[str, Any], *, source: str = "api") -> SubmitResult:
+def submit_declaration(
+    actor: User, payload: dict[str, Any], *, source: str = "api", refresh: bool = True
+) -> SubmitResult:
     """Lodge a declaration, or amend it when the number exists with other content. Re-sending the
-    same content changes nothing (`created=False`), so a border system may safely retry."""
+    same content changes nothing (`created=False`), so a border system may safely retry.
+    ``refresh=False`` leaves the returned instance as written (for a caller that reads it again)."""
     require(actor, *SUBMITTERS)
     normalised, errors = validate_payload(payload, scope_for(actor))
     if errors:
@@ -91,7 +94,8 @@ def submit_declaration(actor: User, payload: dict[str, Any], *, source: str = "a
     except IntegrityError:
         # Two requests lodged the same new number at once: the loser retries as a resend.
         result = _submit_valid(actor, normalised, source)
-    result.declaration.refresh_from_db()  # a receiver (risk) may have set lane and status
+    if refresh:
+        result.declaration.refresh_from_db()  # a receiver (risk) may have set lane and status
     return result
 
 

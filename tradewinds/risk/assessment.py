@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from tradewinds.core import audit
@@ -37,7 +38,7 @@ def assess_declaration(declaration: Declaration, actor: User | None = None) -> L
     items = frames.items_for(declaration, assessor.time_zone)
     hits = evaluate_declaration(items, assessor.rules, assessor.context)
     model = scoring.model_score(declaration.administration_id, items)
-    factor, note = trader_factor_function(declaration.administration_id)(declaration)
+    factor, note = trader_factor(declaration)
     outcome = allocate_lane(
         LaneInputs(declaration.number, tuple(hits), model, factor), assessor.engine_settings, assessor.key
     )
@@ -45,8 +46,14 @@ def assess_declaration(declaration: Declaration, actor: User | None = None) -> L
         decision = _decision(declaration, outcome, model, note, assessor.key.key_id, timezone.now())
         LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
         decision.save()
-        decision.rule_versions.set(_version_ids(assessor, hits))
-        _mark_assessed([declaration.pk], decision.lane, decision.decided_at, actor)
+        through = LaneDecision.rule_versions.through
+        through.objects.bulk_create(  # a new decision: no links to compare with, as set() would
+            through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
+            for version_id in dict.fromkeys(_version_ids(assessor, hits))
+        )
+        _mark_assessed(
+            [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
+        )
         declaration.lane = decision.lane
         audit.record(
             "risk.lane_decided",
@@ -130,12 +137,17 @@ def _store_batch(decisions: list[LaneDecision], versions: list[list[int]], ids: 
             _mark_assessed(lane_ids[start : start + _BULK], lane, decisions[0].decided_at, actor)
 
 
-def _mark_assessed(ids: Sequence[int], lane: str, at: dt.datetime, actor: User | None) -> None:
+def _mark_assessed(
+    ids: Sequence[int], lane: str, at: dt.datetime, actor: User | None, administration_of: dict[int, int] | None = None
+) -> None:
     """Lane on the declarations, status moved on unless an inspection already moved it further,
     and the two lifecycle events the time-release measure reads."""
-    Declaration.objects.filter(pk__in=ids).update(lane=lane)
-    Declaration.objects.filter(pk__in=ids, status__in=ASSESSABLE).update(status=Declaration.Status.ASSESSED)
-    administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
+    Declaration.objects.filter(pk__in=ids).update(
+        lane=lane,
+        status=Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status")),
+    )
+    if administration_of is None:
+        administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
     events = []
     for pk in ids:
         common = {
@@ -204,3 +216,12 @@ def trader_factor_function(administration_id: int) -> TraderFactor:
     if index_builder is not None:
         return index_builder(administration_id).factor
     return risk_hook.trusted_trader_factor
+
+
+def trader_factor(declaration: Declaration) -> tuple[float, str | None]:
+    """One declaration's trusted-trader factor: the hook's targeted lookup of its own parties."""
+    try:
+        from tradewinds.aeo import risk_hook
+    except ImportError:
+        return 1.0, None
+    return risk_hook.trusted_trader_factor(declaration)

@@ -11,6 +11,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 
 from tradewinds.core.models import Administration
@@ -32,6 +34,9 @@ REFERENCE_TTL_S = 3600.0
 _compiled: dict[tuple[int, dt.datetime], CompiledRule] = {}
 _list_entries: dict[tuple[int, dt.datetime], frozenset[str]] = {}
 _references: dict[int, tuple[float, dict[str, float]]] = {}
+_Parts = tuple[SelectivitySettings, list[CompiledRule], dict[tuple[str, int], int], dict[str, frozenset[str]]]
+_assessors: dict[int, tuple[tuple, _Parts]] = {}
+_token_sql: dict[tuple[str, str, int], tuple[str, tuple]] = {}
 
 
 @dataclass
@@ -64,7 +69,28 @@ def draw_key(settings: SelectivitySettings) -> DrawKey:
 
 
 def assessor_for(administration: Administration, *, as_of: dt.date | None = None) -> Assessor:
-    """``as_of`` None judges each rule's validity on the declaration's own date (batch replays)."""
+    """``as_of`` None judges each rule's validity on the declaration's own date (batch replays).
+
+    The settings, compiled rules and lists are kept per process while one cheap query (:func:`_token`:
+    the active rules' versions, the lists' and settings' timestamps) says nothing changed."""
+    token = _token(administration.pk)
+    cached = _assessors.get(administration.pk)
+    if cached is not None and cached[0] == token:
+        settings, rules, versions, list_names = cached[1]
+    else:
+        settings, rules, versions, list_names = _load(administration)
+        # The token read before loading: a change in between is seen by the next call.
+        _assessors[administration.pk] = (token, (settings, rules, versions, list_names))
+    needs_references = any(rule.references for rule in rules)
+    context = EvaluationContext(
+        lists=list_names,
+        references={HS_MEDIAN: reference_medians(administration)} if needs_references else {},
+        as_of=as_of,
+    )
+    return Assessor(administration, settings, rules, versions, context, draw_key(settings))
+
+
+def _load(administration: Administration) -> _Parts:
     settings = settings_for(administration)
     active = list(
         RiskRule.objects.filter(administration=administration, status=RiskRule.Status.ACTIVE)
@@ -75,13 +101,54 @@ def assessor_for(administration: Administration, *, as_of: dt.date | None = None
     list_names = named_lists(administration.pk)
     rules = [compiled(rule.current_version, list_names) for rule in active]
     versions = {(rule.engine_id, rule.current_version.number): rule.current_version_id for rule in active}
-    needs_references = any(rule.references for rule in rules)
-    context = EvaluationContext(
-        lists=list_names,
-        references={HS_MEDIAN: reference_medians(administration)} if needs_references else {},
-        as_of=as_of,
+    return settings, rules, versions, list_names
+
+
+def _token_query(administration_id: int) -> QuerySet:
+    """What the cached parts depend on, in one query: each active rule's current version (pk and
+    creation time: a rolled-back transaction may reuse a pk), each list's name and last change, and
+    the settings' last change. Rules are read by status, not by a timestamp, so even a bulk
+    ``update()`` of statuses is seen."""
+    rules = (
+        RiskRule.objects.filter(administration_id=administration_id, status=RiskRule.Status.ACTIVE)
+        .exclude(current_version=None)
+        .annotate(
+            k_kind=Value("r"),
+            k_a=F("id"),
+            k_b=F("current_version_id"),
+            k_label=Value(""),
+            k_at=F("current_version__created_at"),
+        )
+        .order_by()
+        .values_list("k_kind", "k_a", "k_b", "k_label", "k_at")
     )
-    return Assessor(administration, settings, rules, versions, context, draw_key(settings))
+    lists = (
+        NamedList.objects.filter(administration_id=administration_id)
+        .annotate(k_kind=Value("l"), k_a=F("id"), k_b=Value(0), k_label=F("name"), k_at=F("updated_at"))
+        .order_by()
+        .values_list("k_kind", "k_a", "k_b", "k_label", "k_at")
+    )
+    settings = (
+        SelectivitySettings.objects.filter(administration_id=administration_id)
+        .annotate(k_kind=Value("s"), k_a=F("id"), k_b=Value(0), k_label=Value(""), k_at=F("updated_at"))
+        .order_by()
+        .values_list("k_kind", "k_a", "k_b", "k_label", "k_at")
+    )
+    return rules.union(lists, settings, all=True)
+
+
+def _token(administration_id: int) -> tuple:
+    """:func:`_token_query`'s rows, sorted. Its SQL is built by the ORM once per administration and
+    database (building it costs more than running it)."""
+    key = (connection.vendor, connection.alias, administration_id)
+    sql = _token_sql.get(key)
+    if sql is None:
+        sql = _token_query(administration_id).query.sql_with_params()
+        _token_sql[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(*sql)
+        rows = cursor.fetchall()
+    return tuple(sorted((tuple(row) for row in rows), key=lambda row: (row[0], row[1])))
 
 
 def compiled(version: RiskRuleVersion, lists: dict[str, frozenset[str]]) -> CompiledRule:
@@ -126,4 +193,5 @@ def clear_caches() -> None:
     """Forget cached rules, lists and references (tests; after a bulk history import)."""
     _compiled.clear()
     _list_entries.clear()
+    _assessors.clear()
     _references.clear()

@@ -12,6 +12,8 @@ Everything learnt here lives in a :class:`FeatureState`, which is plain JSON-ser
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +90,8 @@ class FeatureState:
     names: list[str] = field(default_factory=list)
     # key name -> {key: (n, fraud, critical)}, built on first use by the small-frame path.
     _lookups: dict[str, dict[str, tuple[float, float, float]]] = field(default_factory=dict, repr=False, compare=False)
+    _median_lookups: dict[str, dict[str, float | None]] = field(default_factory=dict, repr=False, compare=False)
+    _code_lookups: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, key: str) -> dict[str, tuple[float, float, float]]:
         found = self._lookups.get(key)
@@ -96,6 +100,23 @@ class FeatureState:
             rows = zip(*(table[c].to_list() for c in ("n", *LABELS)), strict=True)
             found = dict(zip(table["key"].to_list(), rows, strict=True))
             self._lookups[key] = found
+        return found
+
+    def medians(self, name: str) -> dict[str, float | None]:
+        """``unit_value_medians[name]`` as a dictionary (the small-input path), built on first use."""
+        found = self._median_lookups.get(name)
+        if found is None:
+            table = self.unit_value_medians[name]
+            found = dict(zip(table["key"].to_list(), table["median"].to_list(), strict=True))
+            self._median_lookups[name] = found
+        return found
+
+    def code_index(self, column: str) -> dict[str, int]:
+        """``codes[column]`` value -> integer code (the small-input path), built on first use."""
+        found = self._code_lookups.get(column)
+        if found is None:
+            found = {value: index for index, value in enumerate(self.codes[column])}
+            self._code_lookups[column] = found
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -207,6 +228,8 @@ def feature_names(state: FeatureState) -> list[str]:
 
 def transform(frame: pl.DataFrame, state: FeatureState) -> np.ndarray:
     """Feature matrix for new declarations, using statistics from the whole training window."""
+    if frame.height <= SMALL_ROWS and _rows_path_applies(frame):
+        return transform_rows(frame.to_dicts(), state)
     prepared = prepare(frame)
     stats = [_join_stats(prepared, state, key) for key in state.config.keys]
     return _assemble(prepared, state, stats)
@@ -310,3 +333,117 @@ def _numeric_exprs(state: FeatureState, prepared: pl.DataFrame) -> list[pl.Expr]
         pl.col("duty_at_stake").log1p().alias("log_duty_at_stake"),
         (pl.col("departure_country") != pl.col("origin_country")).cast(pl.Float64).alias("route_mismatch"),
     ]
+
+
+# -- small inputs (one declaration on the API path) ---------------------------------------------
+# Up to this many rows the feature matrix is computed in plain Python from the state's dictionaries:
+# building Polars expressions and frames costs ~10 ms whatever the size. Same float operations in the
+# same order as the frame path (libm log / log1p on float64, then float32), so the matrices are equal;
+# tests/engine/test_detection_small.py proves it.
+SMALL_ROWS = 16
+_DERIVED_OR_NUMBER = {"hs4", "hs2", "customs_value", "net_mass_kg"}
+_TEXT_INPUTS = tuple(sorted({c for cols in KEY_COLUMNS.values() for c in cols} - _DERIVED_OR_NUMBER))
+_NUMBER_INPUTS = ("customs_value", "net_mass_kg", "duty_rate")
+
+
+def _rows_path_applies(frame: pl.DataFrame) -> bool:
+    """The row path reproduces the frame path for the canonical types (text as String, numbers as
+    Float64, an all-missing column as Null) and finite numbers; anything else takes the frame path."""
+    schema = frame.schema
+    for column in (*_TEXT_INPUTS, *CODE_COLUMNS):
+        if schema.get(column) not in (pl.String, pl.Null):
+            return False
+    for column in _NUMBER_INPUTS:
+        dtype = schema.get(column)
+        if dtype == pl.Null:
+            continue
+        if dtype != pl.Float64:
+            return False
+        if any(value is not None and not math.isfinite(value) for value in frame[column].to_list()):
+            return False
+    return True
+
+
+def transform_rows(rows: Sequence[Mapping[str, Any]], state: FeatureState) -> np.ndarray:
+    """:func:`transform` for a few rows given as canonical dicts (finite numbers or None)."""
+    names = state.names
+    matrix = np.empty((len(rows), len(names)), dtype=np.float64)
+    for i, row in enumerate(rows):
+        features = _row_features(row, state)
+        matrix[i] = [np.nan if (value := features[name]) is None else value for name in names]
+    return matrix.astype(np.float32, copy=False)
+
+
+def _row_features(row: Mapping[str, Any], state: FeatureState) -> dict[str, float | None]:
+    value_in, mass_in, rate_in = row.get("customs_value"), row.get("net_mass_kg"), row.get("duty_rate")
+    value = _clip0(0.0 if value_in is None else value_in)
+    mass = _clip0(0.0 if mass_in is None else mass_in)
+    log_unit_value = math.log(value + 1.0) - math.log(mass + 0.001)
+    duty = value * (0.0 if rate_in is None else rate_in) / 100.0
+    hs = row.get("hs_code")
+    texts = {c: row.get(c) for c in _TEXT_INPUTS}
+    texts["hs4"] = None if hs is None else hs[:4]
+    texts["hs2"] = None if hs is None else hs[:2]
+    texts["customs_value"] = _float_text(value_in)
+    texts["net_mass_kg"] = _float_text(mass_in)
+
+    medians = {name: state.medians(name).get(_key(cols, texts)) for name, cols in _MEDIAN_KEYS.items()}
+    hs6_median = state.global_unit_value if medians["hs6"] is None else medians["hs6"]
+    origin_median = hs6_median if medians["hs6_origin"] is None else medians["hs6_origin"]
+    departure, origin = row.get("departure_country"), row.get("origin_country")
+    out: dict[str, float | None] = {
+        "duty_rate": rate_in,
+        "log_customs_value": None if value_in is None else math.log1p(_clip0(value_in)),
+        "log_net_mass": None if mass_in is None else math.log1p(_clip0(mass_in)),
+        "log_unit_value": log_unit_value,
+        "unit_value_vs_hs6": log_unit_value - hs6_median,
+        "unit_value_vs_hs6_origin": log_unit_value - origin_median,
+        "log_duty_at_stake": _log1p(duty),
+        "route_mismatch": None if departure is None or origin is None else float(departure != origin),
+    }
+    for column in CODE_COLUMNS:
+        code = row.get(column)
+        index = None if code is None else state.code_index(column).get(code)
+        out[f"code_{column}"] = None if index is None else float(index)
+    m = state.config.smoothing
+    fraud_prior, critical_prior = m * state.priors["fraud"], m * state.priors["critical_offence"]
+    for key in state.config.keys:
+        key_text = _key(KEY_COLUMNS[key], texts)
+        found = state.lookup(key).get(key_text) if key_text is not None else None
+        n = found[0] if found is not None else 0.0
+        out[f"{key}_count"] = n * 1.0
+        out[f"{key}_fraud_rate"] = ((found[1] if found is not None else 0.0) + fraud_prior) / (n + m)
+        out[f"{key}_critical_rate"] = ((found[2] if found is not None else 0.0) + critical_prior) / (n + m)
+    return out
+
+
+_MEDIAN_KEYS = {"hs6": KEY_COLUMNS["hs6"], "hs6_origin": ("hs_code", "origin_country")}
+
+
+def _key(cols: tuple[str, ...], texts: Mapping[str, str | None]) -> str | None:
+    """The frame path's key string: one column as is, several joined by '|' (None when any is None)."""
+    parts = [texts[c] for c in cols]
+    if any(part is None for part in parts):
+        return None
+    return parts[0] if len(parts) == 1 else "|".join(parts)  # type: ignore[arg-type]
+
+
+def _log1p(value: float) -> float:
+    """log1p without Python's domain errors: -inf at -1 and NaN below, as libm (and Polars) give."""
+    if value > -1.0 or math.isnan(value):
+        return math.log1p(value)
+    return -math.inf if value == -1.0 else math.nan
+
+
+def _clip0(value: float) -> float:
+    return value if value > 0.0 else (value if value == 0.0 else 0.0)
+
+
+def _float_text(value: float | None) -> str | None:
+    """A Float64 cast to String as Polars writes it (Python's repr, except for exponents)."""
+    if value is None:
+        return None
+    text = repr(float(value))
+    if "e" in text:
+        return pl.Series([value], dtype=pl.Float64).cast(pl.String).item()
+    return text
