@@ -42,7 +42,7 @@ def assess_declaration(declaration: Declaration, actor: User | None = None) -> L
     outcome = allocate_lane(
         LaneInputs(declaration.number, tuple(hits), model, factor), assessor.engine_settings, assessor.key
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside the lodging transaction: all or nothing
         decision = _decision(declaration, outcome, model, note, assessor.key.key_id, timezone.now())
         LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
         decision.save()

@@ -379,7 +379,7 @@ def _row_features(row: Mapping[str, Any], state: FeatureState) -> dict[str, floa
     value = _clip0(0.0 if value_in is None else value_in)
     mass = _clip0(0.0 if mass_in is None else mass_in)
     log_unit_value = math.log(value + 1.0) - math.log(mass + 0.001)
-    duty = value * (0.0 if rate_in is None else rate_in) / 100.0
+    duty = value * (0.0 if rate_in is None else rate_in) * 0.01  # Polars turns "/ 100.0" into "* 0.01"
     hs = row.get("hs_code")
     texts = {c: row.get(c) for c in _TEXT_INPUTS}
     texts["hs4"] = None if hs is None else hs[:4]
@@ -447,3 +447,18 @@ def _float_text(value: float | None) -> str | None:
     if "e" in text:
         return pl.Series([value], dtype=pl.Float64).cast(pl.String).item()
     return text
+
+
+def duty_values(frame: pl.DataFrame) -> np.ndarray | None:
+    """:func:`duty_at_stake` of a few rows without a Polars expression (None: take the frame path)."""
+    if not _rows_path_applies(frame):
+        return None
+    values = frame["customs_value"].to_list() if "customs_value" in frame.columns else None
+    rates = frame["duty_rate"].to_list() if "duty_rate" in frame.columns else None
+    if values is None or rates is None:
+        return None
+    duty = [
+        _clip0(0.0 if value is None else value) * (0.0 if rate is None else rate) * 0.01  # as Polars computes it
+        for value, rate in zip(values, rates, strict=True)
+    ]
+    return np.asarray(duty, dtype=np.float64)

@@ -99,7 +99,9 @@ class TrainedModel:
         ``matrix``: the frame's features if already computed (to explain the same rows too)."""
         matrix = self.features(frame) if matrix is None else matrix
         scores = {name: self._probability(name, matrix) for name in TARGETS}
-        duty = frame.select(feat.duty_at_stake())["duty_at_stake"].to_numpy()
+        duty = feat.duty_values(frame) if frame.height <= feat.SMALL_ROWS else None
+        if duty is None:
+            duty = frame.select(feat.duty_at_stake())["duty_at_stake"].to_numpy()
         return pl.DataFrame(
             {
                 "fraud_score": scores["fraud"],
