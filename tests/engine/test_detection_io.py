@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.engine.test_detection_data import make_frame
-from tradewinds.bench.detection import replace_section
+from tradewinds.bench.report import replace_section
 from tradewinds.risk.engine.detection import metrics
 from tradewinds.risk.engine.detection.cli import score_main, train_main
 from tradewinds.risk.engine.detection.exploration import select_for_inspection
@@ -162,10 +162,10 @@ def test_metrics_on_a_hand_checked_example():
 def test_docs_writer_replaces_only_its_own_section(tmp_path: Path):
     doc = tmp_path / "benchmarks.md"
     doc.write_text("# Benchmarks\n\n## Name matching\n\nkeep me\n\n## Detection model\n\nold\n\n## Other\n\nme too\n")
-    replace_section(doc, "## Detection model", "new figures")
+    replace_section("## Detection model", "new figures", path=doc)
     text = doc.read_text()
     assert "keep me" in text and "me too" in text and "new figures" in text and "old" not in text
-    replace_section(doc, "## Human-in-the-loop simulation", "chart")
+    replace_section("## Human-in-the-loop simulation", "chart", path=doc)
     assert doc.read_text().rstrip().endswith("chart")
 
 

@@ -21,7 +21,7 @@ from tradewinds.bench.served import postgres_reachable, served_product, throwawa
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 DEMO_KEY = "tw_demo_lca_partner_key"
-HS_CODES = ["851712", "847130", "220300", "220830", "240220", "870323", "300490", "940360", "610910", "392690"]
+HS_CODES = ["851713", "847130", "220300", "220830", "240220", "870323", "300490", "940360", "610910", "392690"]
 ORIGINS = ["US", "CN", "GB", "TT", "BR", "CO", "PA", "DE", "JP", "MX"]
 
 
@@ -65,7 +65,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {DEMO_KEY}", "Content-Type": "application/json"}
 
     def make_request(index: int) -> tuple[str, str, bytes, dict[str, str]]:
-        return "POST", "/api/v1/declarations/", json.dumps(declaration_payload(index, run_id)).encode(), headers
+        return "POST", "/api/v1/declarations", json.dumps(declaration_payload(index, run_id)).encode(), headers
 
     steady_s, step_s = (6, 4) if quick else (30, 10)
     with served_product(database_url) as base:
