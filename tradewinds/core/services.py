@@ -4,33 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tradewinds.errors import Forbidden, InvalidInput, NotFound, from_django_validation
+from tradewinds.errors import Forbidden, InvalidInput, NotFound
 
 from . import audit
 from .models import Administration, ApiKey, Company, User
 from .roles import Role
+from .validation import check_role, full_clean
 
 COMPANY_FIELDS = ["name", "tax_id", "country", "kinds", "address", "email"]
 
 
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise from_django_validation(error) from error
-
-
-def _require(actor: User, *roles: str) -> None:
-    if not actor.has_role(*roles):
-        raise Forbidden("Your role does not allow this.")
-
-
 def create_company(actor: User, data: dict[str, Any], administration: Administration | None = None) -> Company:
-    _require(actor, Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)
+    check_role(actor, Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)
     administration = administration or actor.administration
     if administration is None or (not actor.is_platform_admin and administration.pk != actor.administration_id):
         raise Forbidden("You can only add companies to your own administration.")
@@ -41,14 +29,14 @@ def create_company(actor: User, data: dict[str, Any], administration: Administra
             errors=[{"loc": ["tax_id"], "field": "tax_id", "msg": "A company with this tax ID is already registered."}],
         )
     with transaction.atomic():
-        _full_clean(company)
+        full_clean(company)
         company.save()
         audit.record("company.created", actor=actor, obj=company, after=audit.snapshot(company, COMPANY_FIELDS))
     return company
 
 
 def update_company(actor: User, company_id: int, data: dict[str, Any]) -> Company:
-    _require(actor, Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)
+    check_role(actor, Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)
     company = Company.objects.owned_by(actor).filter(pk=company_id).first()
     if company is None:
         raise NotFound("No such company.")
@@ -57,7 +45,7 @@ def update_company(actor: User, company_id: int, data: dict[str, Any]) -> Compan
         if field in data:
             setattr(company, field, data[field])
     with transaction.atomic():
-        _full_clean(company)
+        full_clean(company)
         company.save()
         audit.record(
             "company.updated", actor=actor, obj=company, before=before, after=audit.snapshot(company, COMPANY_FIELDS)
@@ -77,11 +65,11 @@ def create_user(
 ) -> User:
     """Create a user; `actor` None means the command line (createadmin, demo)."""
     if actor is not None:
-        _require(actor, Role.PLATFORM_ADMIN)
+        check_role(actor, Role.PLATFORM_ADMIN)
     user = User(username=username, role=role, administration=administration, company=company, **extra)
     user.set_password(password)
     with transaction.atomic():
-        _full_clean(user)
+        full_clean(user)
         user.save()
         audit.record(
             "user.created",
@@ -98,7 +86,7 @@ def create_user(
 
 def create_api_key(actor: User, client: User, name: str) -> tuple[ApiKey, str]:
     """Returns the key record and the raw key, which is shown once and never stored."""
-    _require(actor, Role.MANAGER, Role.PLATFORM_ADMIN)
+    check_role(actor, Role.MANAGER, Role.PLATFORM_ADMIN)
     if not actor.is_platform_admin and client.administration_id != actor.administration_id:
         raise Forbidden("You can only issue keys to users of your administration.")
     if client.administration_id is None:
@@ -124,7 +112,7 @@ def create_api_key(actor: User, client: User, name: str) -> tuple[ApiKey, str]:
 
 
 def revoke_api_key(actor: User, key_id: int) -> ApiKey:
-    _require(actor, Role.MANAGER, Role.PLATFORM_ADMIN)
+    check_role(actor, Role.MANAGER, Role.PLATFORM_ADMIN)
     key = ApiKey.objects.owned_by(actor).filter(pk=key_id, revoked_at__isnull=True).first()
     if key is None:
         raise NotFound("No such active key.")

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -20,7 +19,8 @@ from django.utils.translation import gettext as _
 from tradewinds.core import audit
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
-from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error, from_django_validation
+from tradewinds.core.validation import full_clean
+from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
 from . import records
 from .models import Declaration, DeclarationVersion, ImportBatch, ImportProfile, LifecycleEvent
@@ -312,10 +312,7 @@ def save_profile(actor: User, profile_id: int | None, data: dict[str, Any]) -> I
     profile.description = str(data.get("description", ""))
     profile.file_format = data.get("file_format") or "csv"
     with transaction.atomic():
-        try:
-            profile.full_clean()
-        except ValidationError as error:
-            raise from_django_validation(error) from error
+        full_clean(profile)
         profile.save()
         action = "import_profile.created" if before is None else "import_profile.updated"
         audit.record(action, actor=actor, obj=profile, before=before, after=audit.snapshot(profile, PROFILE_FIELDS))

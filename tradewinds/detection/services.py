@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 from tradewinds.core import audit
 from tradewinds.core.models import Administration, User
 from tradewinds.core.roles import Role
-from tradewinds.errors import Conflict, Forbidden, NotFound, from_django_validation
+from tradewinds.core.validation import full_clean
+from tradewinds.errors import Conflict, Forbidden, NotFound
 from tradewinds.risk.engine.detection import TrainConfig
 
 from . import source
@@ -168,10 +168,7 @@ def update_settings(actor: User, data: dict[str, Any]) -> DetectionSettings:
         if name in data:
             setattr(current, name, data[name])
     current.updated_by = actor
-    try:
-        current.full_clean(exclude=["administration", "updated_by"])
-    except ValidationError as error:
-        raise from_django_validation(error) from error
+    full_clean(current, exclude=["administration", "updated_by"])
     with transaction.atomic():
         current.save()
         audit.record(

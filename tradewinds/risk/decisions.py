@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +15,9 @@ from django.utils.translation import gettext as _
 from tradewinds.core import audit
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
+from tradewinds.core.validation import full_clean
 from tradewinds.declarations.models import Declaration, LifecycleEvent
-from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error, from_django_validation
+from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
 from .models import InspectionOutcome, Lane, LaneDecision
 
@@ -143,10 +143,7 @@ def _outcome(
         started_at=data.get("started_at") or now,
         recorded_at=now,
     )
-    try:
-        outcome.full_clean(exclude=["administration", "declaration", "decision", "examiner"])
-    except ValidationError as error:
-        raise from_django_validation(error) from error
+    full_clean(outcome, exclude=["administration", "declaration", "decision", "examiner"])
     return outcome
 
 

@@ -8,14 +8,14 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
 from tradewinds.core.models import Administration, User
 from tradewinds.core.roles import Role
-from tradewinds.errors import Forbidden, InvalidInput, NotFound, field_error, from_django_validation
+from tradewinds.core.validation import check_role, full_clean
+from tradewinds.errors import Forbidden, InvalidInput, NotFound, field_error
 from tradewinds.risk.engine.backtest import BacktestReport, backtest_rule
 from tradewinds.risk.engine.rules import compile_rule, validate_rule
 
@@ -43,16 +43,11 @@ SETTINGS_FIELDS = (
 
 
 def _require(actor: User, *roles: str) -> Administration:
-    if not actor.has_role(*roles) or actor.administration is None:
+    """Risk work is always done for the actor's own administration."""
+    check_role(actor, *roles)
+    if actor.administration is None:
         raise Forbidden(_("Your role does not allow this."))
     return actor.administration
-
-
-def _full_clean(instance, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise from_django_validation(error) from error
 
 
 # --- rules ------------------------------------------------------------------------------------------
@@ -236,7 +231,7 @@ def create_list(actor: User, data: dict[str, Any]) -> NamedList:
             _("The list is not valid."), errors=[field_error("name", _("A list with this name exists."))]
         )
     with transaction.atomic():
-        _full_clean(named)
+        full_clean(named)
         named.save()
         audit.record("risk.list.created", actor=actor, obj=named, after={"name": named.name, "kind": named.kind})
     return named
@@ -250,7 +245,7 @@ def add_list_entry(actor: User, list_id: int, value: str, note: str = "") -> Nam
     entry = NamedListEntry(
         administration_id=named.administration_id, named_list=named, value=value, note=note, added_by=actor
     )
-    _full_clean(entry, exclude=["administration", "named_list"])
+    full_clean(entry, exclude=["administration", "named_list"])
     if named.entries.filter(value=entry.value).exists():
         raise InvalidInput(_("The entry is not valid."), errors=[field_error("value", _("Already on the list."))])
     with transaction.atomic():
@@ -287,7 +282,7 @@ def update_settings(actor: User, data: dict[str, Any]) -> SelectivitySettings:
         if name in data:
             setattr(settings, name, data[name])
     with transaction.atomic():
-        _full_clean(settings)
+        full_clean(settings)
         settings.save()
         audit.record(
             "risk.settings.updated",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
-from tradewinds.errors import Forbidden, InvalidInput, NotFound, field_error, from_django_validation
+from tradewinds.core.validation import check_role
+from tradewinds.errors import Forbidden, InvalidInput, NotFound, field_error
 
 from ..models import AeoApplication, AeoCertificate, AeoStatusChange
 
@@ -20,16 +20,8 @@ READERS = (Role.AEO_OFFICER, Role.MANAGER)
 TRADER = (Role.TRADER,)
 
 
-def require(actor: User, *roles: str) -> None:
-    if not actor.has_role(*roles):
-        raise Forbidden(_("Your role does not allow this."))
-
-
-def full_clean(instance: models.Model, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        raise from_django_validation(error) from error
+# The AEO services say `require(actor, *roles)`; it is the platform-wide role check.
+require = check_role
 
 
 def invalid(errors: dict[str, str] | list[dict[str, Any]]) -> InvalidInput:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
 from tradewinds.core.models import User
+from tradewinds.core.validation import full_clean
 from tradewinds.errors import Conflict
 
 from ..dates import add_months, add_years
@@ -20,7 +21,7 @@ from ..models import (
     AeoValidationVisit,
 )
 from ..queries import open_requirements, progress_of
-from ._common import OFFICER, full_clean, get_application, require, set_status
+from ._common import OFFICER, get_application, require, set_status
 
 
 def certification_blockers(application: AeoApplication) -> list[str]:

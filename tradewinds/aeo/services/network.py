@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
 from tradewinds.core.models import Administration, User
+from tradewinds.core.validation import full_clean
 from tradewinds.errors import Conflict, NotFound
 
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     AeoRecognitionArrangement,
     AeoRecognitionConsent,
 )
-from ._common import OFFICER, TRADER, full_clean, get_certificate, invalid, require
+from ._common import OFFICER, TRADER, get_certificate, invalid, require
 
 
 def save_arrangement(

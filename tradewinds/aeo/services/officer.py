@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from tradewinds.core import audit
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
+from tradewinds.core.validation import full_clean
 from tradewinds.errors import Conflict, NotFound
 
 from .. import profile
@@ -22,7 +23,7 @@ from ..models import (
     AeoValidationVisit,
     AeoVisitCheck,
 )
-from ._common import OFFICER, full_clean, get_application, invalid, require, set_status
+from ._common import OFFICER, get_application, invalid, require, set_status
 
 
 def _officer_application(actor: User, application_id: int) -> AeoApplication:

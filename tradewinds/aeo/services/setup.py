@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
 from tradewinds.core.models import Administration, User
+from tradewinds.core.validation import full_clean
 from tradewinds.errors import NotFound
 
 from .. import catalogue_seed as seed
@@ -19,7 +20,7 @@ from ..models import (
     AeoPreApplicationCheck,
     AeoProgrammeType,
 )
-from ._common import OFFICER, full_clean, invalid, require
+from ._common import OFFICER, invalid, require
 
 TYPE_FIELDS = [
     "code",
