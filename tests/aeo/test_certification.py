@@ -132,6 +132,20 @@ def test_lifecycle_keeps_the_history(trader, aeo):
         lifecycle.revoke(aeo, certificate.pk, "Too late.")
     kinds = list(AeoCertificateEvent.objects.filter(certificate=certificate).values_list("kind", flat=True))
     assert kinds == ["issued", "self_review", "suspended", "holder_response", "reinstated", "revalidated", "withdrawn"]
+    from tradewinds.core.models import AuditEntry
+
+    changes = [
+        (entry.action, entry.before["status"], entry.after["status"])
+        for entry in AuditEntry.objects.filter(object_type="aeo.aeocertificate", object_id=str(certificate.pk))
+        .exclude(before__isnull=True)
+        .order_by("id")
+        if entry.action in {"aeo.certificate.suspended", "aeo.certificate.reinstated", "aeo.certificate.withdrawn"}
+    ]
+    assert changes == [
+        ("aeo.certificate.suspended", "valid", "suspended"),
+        ("aeo.certificate.reinstated", "suspended", "valid"),
+        ("aeo.certificate.withdrawn", "valid", "withdrawn"),
+    ]
 
 
 def test_revocation_ends_the_status(trader, aeo):

@@ -20,8 +20,8 @@ Status = AeoCertificate.Status
 Kind = AeoCertificateEvent.Kind
 
 
-def _event(certificate: AeoCertificate, kind: str, actor: User, note: str = "") -> None:
-    before = {"status": certificate.status}
+def _event(certificate: AeoCertificate, kind: str, actor: User, note: str = "", before_status: str = "") -> None:
+    before = {"status": before_status or certificate.status}
     AeoCertificateEvent.objects.create(
         administration_id=certificate.administration_id, certificate=certificate, kind=kind, actor=actor, note=note
     )
@@ -89,12 +89,13 @@ def suspend(actor: User, certificate_id: int, reason: str, response_days: int | 
     days = response_days or certificate.programme_type.suspension_response_days
     if not 5 <= days <= 120:
         raise invalid({"response_days": _("Choose between 5 and 120 days.")})
+    before_status = certificate.status
     with transaction.atomic():
         certificate.status = Status.SUSPENDED
         certificate.suspension_reason = reason
         certificate.response_due = timezone.localdate() + timedelta(days=days)
         certificate.save(update_fields=["status", "suspension_reason", "response_due"])
-        _event(certificate, Kind.SUSPENDED, actor, reason)
+        _event(certificate, Kind.SUSPENDED, actor, reason, before_status=before_status)
     return certificate
 
 
@@ -115,12 +116,7 @@ def reinstate(actor: User, certificate_id: int, note: str) -> AeoCertificate:
     if certificate.status != Status.SUSPENDED:
         raise Conflict(_("Only a suspended certificate can be reinstated."))
     note = _needs(note, "note", _("Say why the suspension is lifted."))
-    with transaction.atomic():
-        certificate.status = Status.VALID
-        certificate.response_due = None
-        certificate.save(update_fields=["status", "response_due"])
-        _event(certificate, Kind.REINSTATED, actor, note)
-    return certificate
+    return _end_or_lift(certificate, Status.VALID, Kind.REINSTATED, actor, note)
 
 
 def revoke(actor: User, certificate_id: int, reason: str) -> AeoCertificate:
@@ -129,12 +125,7 @@ def revoke(actor: User, certificate_id: int, reason: str) -> AeoCertificate:
     if certificate.status not in (Status.VALID, Status.SUSPENDED):
         raise Conflict(_("This certificate has already ended."))
     reason = _needs(reason, "reason", _("Give the reason for the revocation."))
-    with transaction.atomic():
-        certificate.status = Status.REVOKED
-        certificate.response_due = None
-        certificate.save(update_fields=["status", "response_due"])
-        _event(certificate, Kind.REVOKED, actor, reason)
-    return certificate
+    return _end_or_lift(certificate, Status.REVOKED, Kind.REVOKED, actor, reason)
 
 
 def withdraw(actor: User, certificate_id: int, reason: str) -> AeoCertificate:
@@ -143,9 +134,15 @@ def withdraw(actor: User, certificate_id: int, reason: str) -> AeoCertificate:
     certificate = get_certificate(actor, certificate_id, write=True)
     if certificate.status not in (Status.VALID, Status.SUSPENDED):
         raise Conflict(_("This certificate has already ended."))
+    return _end_or_lift(certificate, Status.WITHDRAWN, Kind.WITHDRAWN, actor, (reason or "").strip())
+
+
+def _end_or_lift(certificate: AeoCertificate, status: str, kind: str, actor: User, note: str) -> AeoCertificate:
+    """Reinstate, revoke or withdraw: a new status, no response pending, one event, audited before/after."""
+    before_status = certificate.status
     with transaction.atomic():
-        certificate.status = Status.WITHDRAWN
+        certificate.status = status
         certificate.response_due = None
         certificate.save(update_fields=["status", "response_due"])
-        _event(certificate, Kind.WITHDRAWN, actor, (reason or "").strip())
+        _event(certificate, kind, actor, note, before_status=before_status)
     return certificate
