@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tradewinds.core.roles import Role
@@ -111,7 +111,7 @@ def messages(request, aeoapplication_id: int):
 def post_message(request, aeoapplication_id: int, payload: MessageIn):
     user = _user(request)
     found = get_application(user, aeoapplication_id)
-    return 201, conversation.post_message(user, found.company_id, payload.body)
+    return Status(201, conversation.post_message(user, found.company_id, payload.body))
 
 
 @router.get("certificates", response=list[CertificateSchema], summary="Certificates you may see")

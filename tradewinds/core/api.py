@@ -1,6 +1,6 @@
 """Platform routes: who am I, companies, reference look-ups."""
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tradewinds.core import reference, services
@@ -83,7 +83,7 @@ def get_company(request, company_id: int):
 
 @router.post("companies", response={201: CompanySchema}, summary="Register a company")
 def create_company(request, payload: CompanyIn):
-    return 201, services.create_company(_user(request), payload.dict())
+    return Status(201, services.create_company(_user(request), payload.dict()))
 
 
 @router.get("reference/hs/{code}", response=HsCodeSchema, summary="Look up an HS 2022 code")

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from tradewinds.core.permissions import require_role
@@ -111,7 +111,7 @@ def list_rules(request, status: str = ""):
 
 @router.post("rules", response={201: RuleOut}, summary="Write a rule (saved as a draft, version 1)")
 def create_rule(request, payload: RuleIn):
-    return 201, _reload(services.create_rule(request.auth, payload.dict()))
+    return Status(201, _reload(services.create_rule(request.auth, payload.dict())))
 
 
 @router.get("rules/{riskrule_id}", response=RuleOut)
@@ -154,7 +154,7 @@ def list_lists(request):
 
 @router.post("lists", response={201: ListOut})
 def create_list(request, payload: ListIn):
-    return 201, services.create_list(request.auth, payload.dict())
+    return Status(201, services.create_list(request.auth, payload.dict()))
 
 
 @router.get("lists/{namedlist_id}", response=ListOut)
@@ -169,13 +169,13 @@ def get_list(request, namedlist_id: int):
 @router.post("lists/{namedlist_id}/entries", response={201: ListOut})
 def add_entry(request, namedlist_id: int, payload: EntryIn):
     entry = services.add_list_entry(request.auth, namedlist_id, payload.value, payload.note)
-    return 201, entry.named_list
+    return Status(201, entry.named_list)
 
 
 @router.delete("lists/{namedlist_id}/entries/{namedlistentry_id}", response={204: None})
 def remove_entry(request, namedlist_id: int, namedlistentry_id: int):
     services.remove_list_entry(request.auth, namedlist_id, namedlistentry_id)
-    return 204, None
+    return Status(204, None)
 
 
 def _declaration(request, declaration_id: int) -> Declaration:
@@ -233,14 +233,17 @@ def override(request, declaration_id: int, payload: OverrideIn):
 @router.post("declarations/{declaration_id}/outcome", response={201: dict}, summary="Record an inspection outcome")
 def record_outcome(request, declaration_id: int, payload: OutcomeIn):
     outcome: InspectionOutcome = services.record_outcome(request.auth, declaration_id, payload.dict())
-    return 201, {
-        "declaration": outcome.declaration.number,
-        "result": outcome.result,
-        "discrepancy_types": outcome.discrepancy_types,
-        "extra_duty": float(outcome.extra_duty),
-        "seizure": outcome.seizure,
-        "recorded_at": outcome.recorded_at,
-    }
+    return Status(
+        201,
+        {
+            "declaration": outcome.declaration.number,
+            "result": outcome.result,
+            "discrepancy_types": outcome.discrepancy_types,
+            "extra_duty": float(outcome.extra_duty),
+            "seizure": outcome.seizure,
+            "recorded_at": outcome.recorded_at,
+        },
+    )
 
 
 @router.get("performance", summary="Hit rates per rule and lane, over time, and the random-selection estimate")
