@@ -271,6 +271,7 @@ def _ports() -> dict[str, dict]:
 
 # Hours from the lane decision (or the end of the inspection) to release, as a median and spread:
 # green goes in an hour or two, documents take a working day, an inspection adds its own time.
+CONTROLLED_LANES = (Declaration.Lane.RED, Declaration.Lane.YELLOW)
 RELEASE_HOURS = {
     Declaration.Lane.GREEN: (1.5, 0.6),
     Declaration.Lane.BLUE: (1.5, 0.6),
@@ -281,18 +282,31 @@ RELEASE_HOURS = {
 
 def finish(context: DemoContext) -> None:
     """After risk has assigned lanes: time each demo release from its lane, so the Time Release
-    figures (and AEO versus non-AEO comparisons) reflect what selectivity does."""
+    figures (and AEO versus non-AEO comparisons) reflect what selectivity does; red and yellow
+    declarations not yet controlled wait for the examination officer instead."""
     released = LifecycleEvent.objects.filter(kind=LifecycleEvent.Kind.RELEASED).select_related("declaration")
     starts = _release_clock_starts()
+    inspected = set(
+        LifecycleEvent.objects.filter(kind=LifecycleEvent.Kind.INSPECTION_FINISHED).values_list(
+            "declaration_id", flat=True
+        )
+    )
     now = timezone.now()
-    changed = []
+    changed, awaiting = [], []
     for event in released:
         declaration = event.declaration
+        if declaration.lane in CONTROLLED_LANES and declaration.pk not in inspected:
+            awaiting.append(event)  # a red or yellow lane is not released before its control
+            continue
         median, spread = RELEASE_HOURS.get(declaration.lane, (18.0, 0.9))
         start = starts.get(declaration.pk, declaration.lodged_at)
         event.at = min(start + timedelta(hours=context.rng.lognormvariate(math.log(median), spread)), now)
         changed.append(event)
     LifecycleEvent.objects.bulk_update(changed, ["at"], batch_size=1000)
+    LifecycleEvent.objects.filter(pk__in=[event.pk for event in awaiting]).delete()
+    Declaration.objects.filter(pk__in=[event.declaration_id for event in awaiting]).update(
+        status=Declaration.Status.ASSESSED
+    )
 
 
 def _release_clock_starts() -> dict[int, datetime]:
