@@ -18,6 +18,7 @@ from .models import (
     AeoOutreachEvent,
     AeoProgrammeType,
 )
+from .services.setup import TYPE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -85,16 +86,7 @@ class SelfReviewForm(forms.Form):
 class ProgrammeTypeForm(forms.ModelForm):
     class Meta:
         model = AeoProgrammeType
-        fields = [
-            "code",
-            "name",
-            "description",
-            "includes_security",
-            "revalidation_years",
-            "self_review_months",
-            "suspension_response_days",
-            "active",
-        ]
+        fields = TYPE_FIELDS
 
 
 class BenefitForm(forms.Form):

@@ -5,22 +5,14 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from tradewinds.core import reference, services
 from tradewinds.core.models import Company
-from tradewinds.core.permissions import require_role
+from tradewinds.core.permissions import COMPANY_READERS, require_role
 from tradewinds.core.roles import Role
 from tradewinds.errors import NotFound
 
 PREFIX = "/v1/"
 router = Router(tags=["platform"])
 
-COMPANY_READERS = (
-    Role.MANAGER,
-    Role.RISK_OFFICER,
-    Role.AEO_OFFICER,
-    Role.EXAMINATION_OFFICER,
-    Role.CLEARANCE_OFFICER,
-    Role.PLATFORM_ADMIN,
-    Role.PARTNER_AGENCY,
-)
+API_COMPANY_READERS = (*COMPANY_READERS, Role.PARTNER_AGENCY)
 
 
 class MeSchema(Schema):
@@ -67,14 +59,14 @@ def me(request):
 @router.get("companies", response=list[CompanySchema], summary="Companies of your administration")
 @paginate(PageNumberPagination)
 def list_companies(request, q: str = ""):
-    require_role(request, *COMPANY_READERS)
+    require_role(request, *API_COMPANY_READERS)
     companies = Company.objects.for_user(_user(request)).order_by("name")
     return companies.filter(name__icontains=q) if q else companies
 
 
 @router.get("companies/{company_id}", response=CompanySchema)
 def get_company(request, company_id: int):
-    require_role(request, *COMPANY_READERS)
+    require_role(request, *API_COMPANY_READERS)
     company = Company.objects.for_user(_user(request)).filter(pk=company_id).first()
     if company is None:
         raise NotFound("No such company.")

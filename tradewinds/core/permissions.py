@@ -37,11 +37,13 @@ def require_role(request: HttpRequest, *roles: str) -> None:
         raise Forbidden("Your role does not allow this.")
 
 
-ALL_STAFF = (
+# Who may read the companies register (pages and API alike); partner systems read it by API only.
+COMPANY_READERS = (
     Role.MANAGER,
     Role.RISK_OFFICER,
+    Role.AEO_OFFICER,
     Role.EXAMINATION_OFFICER,
     Role.CLEARANCE_OFFICER,
-    Role.AEO_OFFICER,
-    Role.REGIONAL_ANALYST,
+    Role.PLATFORM_ADMIN,
 )
+COMPANY_EDITORS = (Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)

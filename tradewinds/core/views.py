@@ -16,18 +16,8 @@ from .dashboard import collect_cards
 from .demo import demo_accounts
 from .forms import ApiKeyForm, CompanyForm
 from .models import ApiKey, AuditEntry, Company
-from .permissions import role_required
+from .permissions import COMPANY_EDITORS, COMPANY_READERS, role_required
 from .roles import Role
-
-COMPANY_READERS = (
-    Role.MANAGER,
-    Role.RISK_OFFICER,
-    Role.AEO_OFFICER,
-    Role.EXAMINATION_OFFICER,
-    Role.CLEARANCE_OFFICER,
-    Role.PLATFORM_ADMIN,
-)
-COMPANY_EDITORS = (Role.MANAGER, Role.AEO_OFFICER, Role.PLATFORM_ADMIN)
 
 
 def apply_service_error(form, error: TradewindsError) -> None:

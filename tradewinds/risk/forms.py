@@ -16,6 +16,7 @@ from tradewinds.risk.engine.fields import CANONICAL_FIELDS, FieldType
 
 from .context import HS_MEDIAN
 from .models import MANDATORY_LANES, InspectionOutcome, Lane, NamedList, NamedListEntry, SelectivitySettings
+from .services import SETTINGS_FIELDS
 
 FIELD_LABELS = {
     "declaration_number": _("Declaration number"),
@@ -250,18 +251,7 @@ class NamedListEntryForm(forms.ModelForm):
 class SelectivitySettingsForm(forms.ModelForm):
     class Meta:
         model = SelectivitySettings
-        fields = [
-            "expected_red",
-            "expected_yellow",
-            "expected_blue",
-            "random_red",
-            "random_yellow",
-            "random_blue",
-            "threshold_red",
-            "threshold_yellow",
-            "threshold_blue",
-            "model_weight",
-        ]
+        fields = list(SETTINGS_FIELDS)
         widgets = {name: forms.NumberInput(attrs={"step": "any"}) for name in fields}
 
 
