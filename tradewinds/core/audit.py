@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .fastinsert import insert_instances
 from .models import Administration, AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
@@ -62,7 +66,8 @@ def record(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEntry:
-    """Append one entry. Call inside the service's transaction so the entry and the change commit together."""
+    """Append one entry. Call inside the service's transaction so the entry and the change commit
+    together. Inside :func:`appended_together` the entry waits for the end of that block."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -70,36 +75,80 @@ def record(
             administration = getattr(obj, "administration_id", None)
     if isinstance(administration, Administration):
         administration = administration.pk
-    # The caller's transaction is enough (no savepoint): an error here rolls the change back with it.
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_label=actor.get_username() if actor is not None and actor.pk else "system",
-            administration_id=administration,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_label=str(obj)[:200] if obj is not None else "",
-            before=_canonical(before) if before is not None else None,
-            after=_canonical(after) if after is not None else None,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = _entry_hash(head.last_hash, _hashed_fields(entry))
-        entry.save()
-        head.last_hash = entry.hash
-        head.count += 1
-        AuditHead.objects.filter(pk=head.pk).update(last_hash=head.last_hash, count=head.count)
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=actor.get_username() if actor is not None and actor.pk else "system",
+        administration_id=administration,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=str(obj)[:200] if obj is not None else "",
+        before=_canonical(before) if before is not None else None,
+        after=_canonical(after) if after is not None else None,
+    )
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting.append(entry)
+    else:
+        _append([entry])
     return entry
 
 
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+_waiting: ContextVar[list[AuditEntry] | None] = ContextVar("audit_waiting", default=None)
+
+
+@contextmanager
+def appended_together() -> Iterator[None]:
+    """Entries recorded inside the block are chained and written when it ends, still inside the
+    caller's transaction. The chain's head stays locked from its first append to the commit, so
+    every writer of the trail waits meanwhile: a use case that does much work (lodging assesses
+    the declaration) appends at its end and holds the lock for the commit alone. Use it inside the
+    transaction (or savepoint) the entries belong to; if the block fails, nothing is appended."""
+    if _waiting.get() is not None:  # already inside one: the outer block appends
+        yield
+        return
+    entries: list[AuditEntry] = []
+    token = _waiting.set(entries)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    if entries:
+        _append(entries)
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    # The caller's transaction is enough (no savepoint): an error here rolls the change back with it.
+    with transaction.atomic(savepoint=False):
+        last_hash, count = _locked_head()
+        for entry in entries:
+            entry.prev_hash = last_hash
+            entry.hash = last_hash = _entry_hash(last_hash, _hashed_fields(entry))
+        # Plain SQL, not save() and update(): every lodging appends, and building these statements
+        # through the ORM cost more than running them.
+        insert_instances(AuditEntry, entries)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_HEAD} SET last_hash = %s, {_COUNT} = %s WHERE id = 1", [last_hash, count + len(entries)]
+            )
+
+
+_HEAD = connection.ops.quote_name(AuditHead._meta.db_table)
+_COUNT = connection.ops.quote_name("count")
+
+
+def _locked_head() -> tuple[str, int]:
+    """The chain's newest hash and length, the head row locked until the transaction ends (SQLite
+    has no row locks: its transactions take the write lock up front)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_hash, {_COUNT} FROM {_HEAD} WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:
         AuditHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH, "count": 0})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
+        return _locked_head()
+    return row[0], row[1]
 
 
 @dataclass(frozen=True)

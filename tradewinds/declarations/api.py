@@ -51,8 +51,27 @@ def _detail(user, declaration_id: int) -> Declaration:
 
 
 def _submitted(user, result: services.SubmitResult) -> Declaration:
-    declaration = _detail(user, result.declaration.pk)
+    if result.created:
+        declaration = _as_written(result)
+    else:
+        declaration = _detail(user, result.declaration.pk)
     declaration.created, declaration.amended = result.created, result.amended  # read by SubmitOut
+    return declaration
+
+
+def _as_written(result: services.SubmitResult) -> Declaration:
+    """A new declaration answered from the rows just written (what ``_detail`` would read back),
+    plus its events, which other apps (risk) add: one query instead of four."""
+    declaration = result.declaration
+    events = LifecycleEvent.objects.filter(declaration_id=declaration.pk).select_related("actor")
+    # The cache prefetch_related fills, so the schema reads these lists like a prefetched row's.
+    declaration._prefetched_objects_cache = {
+        "items": list(result.items),
+        "versions": [result.version],
+        "events": list(events),
+    }
+    declaration.item_count = len(result.items)
+    declaration.total_value = sum(item.customs_value for item in result.items) if result.items else None
     return declaration
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
+from tradewinds.core.fastinsert import chunked, insert_instances
 from tradewinds.core.models import User
 
 from . import records
-from .fastinsert import chunked, insert_instances
 from .importing import Plan, plan_import
 from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatch, LifecycleEvent
 from .reading import UnreadableFile, open_table

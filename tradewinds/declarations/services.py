@@ -23,7 +23,7 @@ from tradewinds.core.validation import full_clean
 from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
 from . import records
-from .models import Declaration, DeclarationVersion, ImportBatch, ImportProfile, LifecycleEvent
+from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatch, ImportProfile, LifecycleEvent
 from .profiles import mapping_errors
 from .reading import sniff_problem
 from .signals import declaration_lodged
@@ -50,6 +50,9 @@ class SubmitResult:
     declaration: Declaration
     created: bool
     amended: bool = False
+    # A new declaration's rows as written, so the answer needs not read them back.
+    items: tuple[DeclarationItem, ...] = ()
+    version: DeclarationVersion | None = None
 
 
 def require(actor: User, *roles: str) -> None:
@@ -100,14 +103,16 @@ def submit_declaration(
 
 
 def _submit_valid(actor: User, payload: dict[str, Any], source: str) -> SubmitResult:
-    with transaction.atomic():
+    # The audit entries (lodged, and the receivers' lane decision) are appended at the end, so
+    # concurrent lodgings wait on the audit chain only for each other's commit.
+    with transaction.atomic(), audit.appended_together():
         existing = (
             Declaration.objects.select_for_update()
             .filter(administration_id=actor.administration_id, number=payload["number"])
             .first()
         )
         if existing is None:
-            return SubmitResult(create_declaration(actor, payload, source), created=True)
+            return create_declaration(actor, payload, source)
         if not visible_declarations(actor).filter(pk=existing.pk).exists():
             raise Conflict(_("This declaration number is already used."), code="number_taken")
         if latest_payload(existing) == payload:
@@ -124,18 +129,19 @@ def latest_payload(declaration: Declaration) -> dict[str, Any] | None:
     )
 
 
-def create_declaration(actor: User, payload: dict[str, Any], source: str) -> Declaration:
+def create_declaration(actor: User, payload: dict[str, Any], source: str) -> SubmitResult:
     """Write a new, validated declaration with its items, first version and events (in a transaction)."""
     administration = actor.administration
     companies = records.company_ids(administration, (payload["importer_code"], payload["declarant_code"]))
     declaration = records.new_declaration(administration, payload, companies, now=timezone.now(), source=source)
     declaration.save()
-    records.DeclarationItem.objects.bulk_create(records.item_rows(declaration, payload))
-    records.version_row(declaration, payload, actor).save()
+    items = DeclarationItem.objects.bulk_create(records.item_rows(declaration, payload))
+    version = records.version_row(declaration, payload, actor)
+    version.save()
     LifecycleEvent.objects.bulk_create(records.arrival_and_lodged(declaration, actor))
     audit.record("declaration.lodged", actor=actor, obj=declaration, after=records.summary(declaration, payload))
-    declaration_lodged.send(sender=Declaration, declaration=declaration, actor=actor, amended=False)
-    return declaration
+    declaration_lodged.send(sender=Declaration, declaration=declaration, actor=actor, amended=False, items=items)
+    return SubmitResult(declaration, created=True, items=tuple(items), version=version)
 
 
 def amend_declaration(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tradewinds.core import audit
 from tradewinds.core.models import User
-from tradewinds.declarations.models import Declaration, LifecycleEvent
+from tradewinds.declarations.models import Declaration, DeclarationItem, LifecycleEvent
 from tradewinds.risk.engine.evaluate import RuleHit, evaluate_batch, evaluate_declaration
 from tradewinds.risk.engine.lanes import LaneDecision as EngineDecision
 from tradewinds.risk.engine.lanes import LaneInputs, allocate_lane
@@ -32,10 +32,17 @@ _BULK = 1000
 ASSESSABLE = (Declaration.Status.LODGED, Declaration.Status.ASSESSED)
 
 
-def assess_declaration(declaration: Declaration, actor: User | None = None) -> LaneDecision:
-    """Assess one declaration now: store the decision, set its lane, log the events, audit."""
+def assess_declaration(
+    declaration: Declaration,
+    actor: User | None = None,
+    *,
+    items: Sequence[DeclarationItem] | None = None,
+    first: bool = False,
+) -> LaneDecision:
+    """Assess one declaration now: store the decision, set its lane, log the events, audit.
+    ``items`` as just written spares reading them back; ``first`` says no decision exists yet."""
     assessor = assessor_for(declaration.administration)
-    items = frames.items_for(declaration, assessor.time_zone)
+    items = frames.items_for(declaration, assessor.time_zone, items)
     hits = evaluate_declaration(items, assessor.rules, assessor.context)
     model = scoring.model_score(declaration.administration_id, items)
     factor, note = trader_factor(declaration)
@@ -44,7 +51,8 @@ def assess_declaration(declaration: Declaration, actor: User | None = None) -> L
     )
     with transaction.atomic(savepoint=False):  # inside the lodging transaction: all or nothing
         decision = _decision(declaration, outcome, model, note, assessor.key.key_id, timezone.now())
-        LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
+        if not first:
+            LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
         decision.save()
         through = LaneDecision.rule_versions.through
         through.objects.bulk_create(  # a new decision: no links to compare with, as set() would
@@ -55,6 +63,8 @@ def assess_declaration(declaration: Declaration, actor: User | None = None) -> L
             [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
         )
         declaration.lane = decision.lane
+        if declaration.status in ASSESSABLE:
+            declaration.status = Declaration.Status.ASSESSED  # as _mark_assessed wrote it
         audit.record(
             "risk.lane_decided",
             actor=actor,

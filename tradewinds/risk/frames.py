@@ -81,14 +81,22 @@ def history_frame(administration_id: int, start: dt.date, end: dt.date, *, time_
     return frame.filter(pl.col("declaration_date").is_between(start, end))
 
 
-def items_for(declaration: Declaration, time_zone: str = "UTC") -> list[dict[str, Any]]:
+def items_for(
+    declaration: Declaration, time_zone: str = "UTC", written: Sequence[DeclarationItem] | None = None
+) -> list[dict[str, Any]]:
     """One declaration's items as dicts for the single-declaration engine path: the same rows as
-    ``declaration_frame([declaration.pk]).to_dicts()``, built without Polars (one query, for the
-    items; the header comes from the instance, which has just been saved)."""
+    ``declaration_frame([declaration.pk]).to_dicts()``, built without Polars. The header comes from
+    the instance, which has just been saved; the items from ``written`` (the rows just saved, in line
+    order) or else one query."""
     item_fields = [*ITEM_TEXT_COLUMNS.values(), *ITEM_NUMBER_COLUMNS.values()]
-    items = list(
-        DeclarationItem.objects.filter(declaration_id=declaration.pk).order_by("line_number").values_list(*item_fields)
-    )
+    if written is None:
+        items = list(
+            DeclarationItem.objects.filter(declaration_id=declaration.pk)
+            .order_by("line_number")
+            .values_list(*item_fields)
+        )
+    else:
+        items = [tuple(getattr(item, name) for name in item_fields) for item in written]
     lodged = declaration.lodged_at
     head: dict[str, Any] = {
         "declaration_id": declaration.pk,

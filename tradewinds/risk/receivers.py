@@ -10,9 +10,9 @@ from .decisions import record_history_outcomes
 
 
 def on_declaration_lodged(
-    sender: Any, declaration: Any, actor: Any = None, amended: bool = False, **kwargs: Any
+    sender: Any, declaration: Any, actor: Any = None, amended: bool = False, items: Any = None, **kwargs: Any
 ) -> None:
-    assess_declaration(declaration, actor)
+    assess_declaration(declaration, actor, items=items, first=not amended)
 
 
 def on_declarations_imported(

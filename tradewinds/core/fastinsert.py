@@ -1,4 +1,4 @@
-"""Plain multi-row INSERTs for file imports.
+"""Plain INSERTs for file imports and for the audit trail's appends.
 
 Django's ``bulk_create`` spends most of its time preparing each value of each object in Python
 (about 1 ms per declaration with its item, version and events); a 40,000-row file took over half a
