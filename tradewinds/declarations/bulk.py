@@ -5,10 +5,8 @@ ask for the valid rows only."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +19,7 @@ from tradewinds.core.models import User
 
 from . import records
 from .importing import Plan, plan_import
-from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatch, LifecycleEvent
+from .models import Declaration, ImportBatch
 from .reading import UnreadableFile, open_table
 from .services import amend_declaration
 from .signals import declarations_imported
@@ -106,7 +104,7 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
         declarations.append(declaration)
     insert_instances(Declaration, declarations)
     _fetch_ids(administration.pk, declarations)
-    _insert_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor, now)
+    records.insert_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor, now)
     for draft in plan.amended:
         amend_declaration(actor, draft.existing, draft.payload, notify=False)
     labels = {}
@@ -122,19 +120,6 @@ def _fetch_ids(administration_id: int, declarations: list[Declaration]) -> None:
         found = Declaration.objects.filter(administration_id=administration_id, number__in=numbers)
         for number, pk in found.values_list("number", "pk"):
             by_number[number].pk = pk
-
-
-def _insert_children(pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User, now: datetime) -> None:
-    items, versions, events = [], [], []
-    for declaration, payload in pairs:
-        items.extend(records.item_rows(declaration, payload))
-        version = records.version_row(declaration, payload, actor)
-        version.created_at = now
-        versions.append(version)
-        events.extend(records.arrival_and_lodged(declaration, actor))
-    insert_instances(DeclarationItem, items)
-    insert_instances(DeclarationVersion, versions)
-    insert_instances(LifecycleEvent, events)
 
 
 def _finish(batch: ImportBatch, status: str, *, message: str = "") -> None:

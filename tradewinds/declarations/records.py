@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import Administration, Company, User
 
 from .models import Declaration, DeclarationItem, DeclarationVersion, LifecycleEvent
@@ -109,6 +110,24 @@ def arrival_and_lodged(declaration: Declaration, actor: User | None) -> list[Lif
         events.append(event_row(declaration, LifecycleEvent.Kind.ARRIVAL, declaration.arrival_at))
     events.append(event_row(declaration, LifecycleEvent.Kind.LODGED, declaration.lodged_at, actor))
     return events
+
+
+def insert_children(
+    pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User | None, now: datetime
+) -> tuple[list[DeclarationItem], list[DeclarationVersion]]:
+    """Items, first version and arrival/lodged events of new declarations (saved, with their ids),
+    as plain INSERTs: the rows written are returned (their own ids are not fetched)."""
+    items, versions, events = [], [], []
+    for declaration, payload in pairs:
+        items.extend(item_rows(declaration, payload))
+        version = version_row(declaration, payload, actor)
+        version.created_at = now
+        versions.append(version)
+        events.extend(arrival_and_lodged(declaration, actor))
+    insert_instances(DeclarationItem, items)
+    insert_instances(DeclarationVersion, versions)
+    insert_instances(LifecycleEvent, events)
+    return items, versions
 
 
 def summary(declaration: Declaration, payload: dict[str, Any]) -> dict[str, Any]:

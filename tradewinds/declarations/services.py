@@ -133,12 +133,10 @@ def create_declaration(actor: User, payload: dict[str, Any], source: str) -> Sub
     """Write a new, validated declaration with its items, first version and events (in a transaction)."""
     administration = actor.administration
     companies = records.company_ids(administration, (payload["importer_code"], payload["declarant_code"]))
-    declaration = records.new_declaration(administration, payload, companies, now=timezone.now(), source=source)
+    now = timezone.now()
+    declaration = records.new_declaration(administration, payload, companies, now=now, source=source)
     declaration.save()
-    items = DeclarationItem.objects.bulk_create(records.item_rows(declaration, payload))
-    version = records.version_row(declaration, payload, actor)
-    version.save()
-    LifecycleEvent.objects.bulk_create(records.arrival_and_lodged(declaration, actor))
+    items, (version,) = records.insert_children([(declaration, payload)], actor, now)
     audit.record("declaration.lodged", actor=actor, obj=declaration, after=records.summary(declaration, payload))
     declaration_lodged.send(sender=Declaration, declaration=declaration, actor=actor, amended=False, items=items)
     return SubmitResult(declaration, created=True, items=tuple(items), version=version)

@@ -11,6 +11,7 @@ strings, so a translator can reorder words without touching numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -111,10 +112,7 @@ def explain_rows(
     """
     matrix = model.features(frame) if matrix is None else matrix
     names = model.state.names
-    factors = sorted({factor_of(n, model.state.config.keys) for n in names})
-    grouping = np.zeros((len(names), len(factors)))
-    for i, name in enumerate(names):
-        grouping[i, factors.index(factor_of(name, model.state.config.keys))] = 1.0
+    factors, grouping = _factor_grouping(tuple(names), tuple(model.state.config.keys))
     context = _Context(frame, matrix, model)
     out: list[dict[str, list[dict]]] = [{} for _ in range(frame.height)]
     for target, booster in model.boosters.items():
@@ -128,6 +126,18 @@ def explain_rows(
                 if by_factor[row, j] > MIN_CONTRIBUTION
             ]
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _factor_grouping(names: tuple[str, ...], keys: tuple[str, ...]) -> tuple[list[str], np.ndarray]:
+    """The factors and the feature -> factor summing matrix of a model's features. Kept per feature
+    list: the API explains one declaration at a time, and building this cost more than explaining."""
+    factors = sorted({factor_of(name, keys) for name in names})
+    grouping = np.zeros((len(names), len(factors)))
+    for i, name in enumerate(names):
+        grouping[i, factors.index(factor_of(name, keys))] = 1.0
+    grouping.setflags(write=False)
+    return factors, grouping
 
 
 def reasons_text(reasons: list[dict[str, Any]]) -> str:
