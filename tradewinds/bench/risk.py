@@ -68,7 +68,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
         return "POST", "/api/v1/declarations", json.dumps(declaration_payload(index, run_id)).encode(), headers
 
     steady_s, step_s = (6, 4) if quick else (30, 10)
-    with served_product(database_url) as base:
+    with served_product(database_url, workers=None) as base:  # as deployed: the default processes
         run_open_loop(base, make_request, 20, 3)  # warm-up: connections, caches, first requests
         steady = run_open_loop(base, lambda i: make_request(100_000 + i), 50, steady_s)
         rates = [50, 100, 150, 200, 250, 300, 400, 500]

@@ -68,16 +68,17 @@ def throwaway_postgres(url: str) -> Iterator[str]:
 
 @contextmanager
 def served_product(
-    database_url: str | None = None, extra_env: dict[str, str] | None = None, workers: int = 2
+    database_url: str | None = None, extra_env: dict[str, str] | None = None, workers: int | None = 2
 ) -> Iterator[str]:
-    """Yields the base URL of a served demo; `database_url` None means SQLite in a temporary dir."""
+    """Yields the base URL of a served demo; `database_url` None means SQLite in a temporary dir;
+    `workers` None keeps the product's default number of server processes."""
     port = free_port()
     data_dir = tempfile.mkdtemp(prefix="tw-served-")
     env = {
         **os.environ,
         "TRADEWINDS_DATA_DIR": data_dir,
         "TRADEWINDS_LOGIN_THROTTLING": "0",
-        "TRADEWINDS_WORKERS": str(workers),
+        **({"TRADEWINDS_WORKERS": str(workers)} if workers else {}),
         **(extra_env or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
