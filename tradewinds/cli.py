@@ -45,6 +45,17 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+def server_processes() -> int:
+    """More processes than threads: a thread back from a database round trip waits for the GIL
+    behind its busy siblings, while processes share the cores through the OS scheduler (on two
+    cores, 4 processes x 2 threads halved the API's p99 at 50 lodgings/s against 2 x 4)."""
+    return int(os.environ.get("TRADEWINDS_WORKERS", str(2 * (os.cpu_count() or 1))))
+
+
+def server_threads() -> int:
+    return int(os.environ.get("TRADEWINDS_THREADS", "2"))
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
         os.environ["TRADEWINDS_DEMO"] = "1"
@@ -183,13 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo", action="store_true", help="Load the demo region into an empty database and show demo logins."
     )
-    # More processes than threads: a thread back from a database round trip waits for the GIL
-    # behind its busy siblings, while processes share the cores through the OS scheduler (on two
-    # cores, 4 x 2 halved the API's p99 at 50 lodgings/s against 2 x 4; docs/benchmarks.md).
-    serve.add_argument(
-        "--workers", type=int, default=int(os.environ.get("TRADEWINDS_WORKERS", str(2 * (os.cpu_count() or 1))))
-    )
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("TRADEWINDS_THREADS", "2")))
+    serve.add_argument("--workers", type=int, default=server_processes())
+    serve.add_argument("--threads", type=int, default=server_threads())
     serve.add_argument("--access-log", action="store_true", help="Log every request to standard output.")
     serve.set_defaults(func=cmd_serve)
 

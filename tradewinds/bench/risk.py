@@ -18,6 +18,7 @@ from typing import Any
 from tradewinds.bench.http_load import highest_sustained_rate, run_open_loop
 from tradewinds.bench.report import machine, replace_section
 from tradewinds.bench.served import postgres_reachable, served_product, throwaway_postgres
+from tradewinds.cli import server_processes, server_threads
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 DEMO_KEY = "tw_demo_lca_partner_key"
@@ -71,13 +72,15 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
     with served_product(database_url, workers=None) as base:  # as deployed: the default processes
         run_open_loop(base, make_request, 20, 3)  # warm-up: connections, caches, first requests
         steady = run_open_loop(base, lambda i: make_request(100_000 + i), 50, steady_s)
-        rates = [50, 100, 150, 200, 250, 300, 400, 500]
+        # From below 50/s, so a server that misses the 50/s mark still shows the rate it holds.
+        rates = [20, 30, 40, 50, 60, 80, 100, 150, 200, 300, 400]
         best, steps = highest_sustained_rate(base, lambda i: make_request(200_000 + i), rates, step_s)
     return {
         "api_p50_ms": round(steady.p50_ms, 1),
         "api_p99_ms": round(steady.p99_ms, 1),
         "api_errors_at_50_per_s": steady.errors,
         "api_max_sustained_per_s": best,
+        "api_server": f"{server_processes()} processes x {server_threads()} threads",
         "api_steps": [vars(step) for step in steps],
     }
 
@@ -92,7 +95,7 @@ def markdown(result: dict[str, Any], command: str) -> str:
     m = result["machine"]
     lines = [
         f"Run on {m['date']} on {m['arch']}, {m['nproc']} cores, Python {m['python']}: `{command}`; "
-        f"API on {result['api_database']}.",
+        f"API on {result['api_database']}, production server with {result['api_server']}.",
         "",
         "| measure | figure | target |",
         "|---|---|---|",

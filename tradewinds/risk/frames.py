@@ -16,40 +16,37 @@ from typing import Any
 import polars as pl
 
 from tradewinds.declarations.models import Declaration, DeclarationItem
+from tradewinds.declarations.profiles import HEADER_TARGETS, ITEM_TARGETS
 
-# canonical column -> Declaration field
+# The engine's canonical columns -> Declaration / DeclarationItem fields: the file import's table
+# (payload fields are named as the model's), restricted to what rules and the model read.
 DECLARATION_COLUMNS: dict[str, str] = {
-    "declaration_number": "number",
-    "declaration_type": "declaration_type",
-    "office_code": "office_code",
-    "process_type": "process_type",
-    "import_type": "import_type",
-    "import_use": "import_use",
-    "payment_type": "payment_type",
-    "transport_mode": "transport_mode",
-    "declarant_id": "declarant_code",
-    "importer_id": "importer_code",
-    "seller_id": "seller_code",
-    "courier_id": "courier_code",
-    "departure_country": "departure_country",
-    "currency": "currency",
-    "port_of_loading": "port_of_loading",
-    "port_of_discharge": "port_of_discharge",
+    column: HEADER_TARGETS[column]
+    for column in (
+        "declaration_number",
+        "declaration_type",
+        "office_code",
+        "process_type",
+        "import_type",
+        "import_use",
+        "payment_type",
+        "transport_mode",
+        "declarant_id",
+        "importer_id",
+        "seller_id",
+        "courier_id",
+        "departure_country",
+        "currency",
+        "port_of_loading",
+        "port_of_discharge",
+    )
 }
-# canonical column -> DeclarationItem field
 ITEM_TEXT_COLUMNS: dict[str, str] = {
-    "hs_code": "hs_code",
-    "origin_country": "origin_country",
-    "tax_type": "tax_type",
-    "origin_indicator": "origin_indicator",
+    column: ITEM_TARGETS[column] for column in ("hs_code", "origin_country", "tax_type", "origin_indicator")
 }
 ITEM_NUMBER_COLUMNS: dict[str, str] = {
-    "duty_rate": "duty_rate",
-    "net_mass_kg": "net_mass_kg",
-    "gross_mass_kg": "gross_mass_kg",
-    "quantity": "quantity",
-    "customs_value": "customs_value",
-    "duty_amount": "duty_amount",
+    column: ITEM_TARGETS[column]
+    for column in ("duty_rate", "net_mass_kg", "gross_mass_kg", "quantity", "customs_value", "duty_amount")
 }
 OUTCOME_COLUMNS = ("inspected", "hit", "fraud", "critical", "extra_duty")
 _CHUNK = 5000  # ids per IN (...) clause: well under SQLite's variable limit
