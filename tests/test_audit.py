@@ -3,6 +3,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from tradewinds.core import audit, services
 from tradewinds.core.models import AuditEntry
@@ -57,6 +58,26 @@ def test_deleting_the_newest_rows_is_detected(db, demo_user):
     make_changes(demo_user("lca.manager"))
     AuditEntry.objects.filter(pk=AuditEntry.objects.latest("id").pk).delete()
     assert not audit.verify_chain().ok
+
+
+def test_entries_appended_together_are_written_at_the_end_in_order(db, demo_user):
+    before = AuditEntry.objects.count()
+    with transaction.atomic(), audit.appended_together():
+        make_changes(demo_user("lca.manager"), count=2)
+        assert AuditEntry.objects.count() == before  # nothing yet: the chain is not locked meanwhile
+    added = list(AuditEntry.objects.order_by("id")[before:])
+    assert [entry.after["name"] for entry in added] == ["Audit Co 0", "Audit Co 1"]
+    assert added[1].prev_hash == added[0].hash
+    assert audit.verify_chain().ok
+
+
+def test_a_failed_block_appends_nothing(db, demo_user):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic(), audit.appended_together():
+        make_changes(demo_user("lca.manager"), count=1)
+        raise RuntimeError("the use case failed")
+    assert AuditEntry.objects.count() == before
+    assert audit.verify_chain().ok
 
 
 def test_entries_cannot_be_changed_through_the_model(db):

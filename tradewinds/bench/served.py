@@ -114,3 +114,21 @@ def wait_until_healthy(base: str, exited: Callable[[], int | None], log_path: Pa
         except OSError:
             time.sleep(0.5)
     raise RuntimeError("tradewinds serve did not become healthy:\n" + log_path.read_text()[-3000:])
+
+
+def cpu_seconds(*cmdline_parts: str) -> float:
+    """CPU time (user + system) used so far by every process whose command line contains all the
+    parts, e.g. the product's gunicorn processes on one port, or one database's server backends.
+    Linux /proc; 0.0 elsewhere."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if not all(part in command for part in cmdline_parts):
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
