@@ -23,6 +23,9 @@ from .fastinsert import insert_instances
 from .models import Administration, AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
+# The head row is read and written in plain SQL on every append (see _append).
+_HEAD = connection.ops.quote_name(AuditHead._meta.db_table)
+_COUNT = connection.ops.quote_name("count")
 
 
 def _canonical(value: Any) -> Any:
@@ -132,10 +135,6 @@ def _append(entries: list[AuditEntry]) -> None:
             cursor.execute(
                 f"UPDATE {_HEAD} SET last_hash = %s, {_COUNT} = %s WHERE id = 1", [last_hash, count + len(entries)]
             )
-
-
-_HEAD = connection.ops.quote_name(AuditHead._meta.db_table)
-_COUNT = connection.ops.quote_name("count")
 
 
 def _locked_head() -> tuple[str, int]:
