@@ -18,18 +18,26 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from tradewinds.core.models import ApiKey
+from tradewinds.core.statements import Lookup
 from tradewinds.errors import TradewindsError, from_django_validation
 
 logger = logging.getLogger(__name__)
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
-def _user_for_key(raw_key: str):
-    key = (
+# Every API call makes this lookup: its SQL is built once (see tradewinds.core.statements).
+_live_key = Lookup(
+    lambda key_hash: (
         ApiKey.objects.select_related("user", "user__administration", "user__company")
-        .filter(key_hash=ApiKey.hash_key(raw_key), revoked_at__isnull=True)
-        .first()
-    )
+        .filter(key_hash=key_hash, revoked_at__isnull=True)
+        .order_by("pk")[:1]
+    ),
+    str,
+)
+
+
+def _user_for_key(raw_key: str):
+    key = _live_key.first(ApiKey.hash_key(raw_key))
     if key is None or not key.user.is_active:
         return None
     now = timezone.now()

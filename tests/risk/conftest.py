@@ -81,8 +81,11 @@ def lca(db):
 
 @pytest.fixture
 def quiet_settings(lca):
-    """No random selection, plain thresholds, no model points and none of the demo's rules active, so
-    a test knows which lane its own rules give (the test's transaction restores the demo afterwards)."""
+    """No random selection, plain thresholds, no model points, no model exploration and none of the
+    demo's rules active, so a test knows which lane its own rules give (the test's transaction
+    restores the demo afterwards)."""
+    from tradewinds.detection import source
+    from tradewinds.detection.models import DetectionSettings
     from tradewinds.risk.context import settings_for
     from tradewinds.risk.models import RiskRule
 
@@ -94,6 +97,9 @@ def quiet_settings(lca):
     settings.threshold_red, settings.threshold_yellow, settings.threshold_blue = 80, 50, 30
     settings.model_weight = 0  # the demo's active model would add its own points
     settings.save()
+    # Nor may the model send a declaration to its exploration lane, whatever its probability today.
+    DetectionSettings.objects.update_or_create(administration=lca, defaults={"exploration_share": 0.0})
+    source.forget_settings(lca.pk)
     return settings
 
 

@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tradewinds.core.statements import Lookup
+
 from .models import AeoBenefit, AeoCertificate
 from .services.network import recognised_certificates
 
@@ -98,19 +100,42 @@ def parties_index(declaration) -> TrustedTraderIndex:
     the full index would (an empty code is looked up too, as the full index does)."""
     codes = {declaration.importer_code or "", declaration.declarant_code or "", declaration.seller_code or ""}
     companies = {pk for pk in (declaration.importer_id, declaration.declarant_id) if pk is not None}
-    # Most declarations have no AEO party: one query that finds no certificate any branch of the
-    # index could use (a superset of both: own by company or tax ID, any partner's by tax ID or
-    # number) answers them.
-    candidates = AeoCertificate.objects.filter(
-        status=AeoCertificate.Status.VALID, valid_until__gte=timezone.localdate()
-    ).filter(
-        Q(administration_id=declaration.administration_id, company_id__in=companies)
-        | Q(company__tax_id__in=codes)
-        | Q(number__in=codes)
+    candidate = _candidate_certificate.first(
+        timezone.localdate(),
+        declaration.administration_id,
+        declaration.importer_id or 0,  # 0: no company, matches none
+        declaration.declarant_id or 0,
+        declaration.importer_code or "",
+        declaration.declarant_code or "",
+        declaration.seller_code or "",
     )
-    if not candidates.exists():
+    if candidate is None:
         return TrustedTraderIndex()
     return _index(declaration.administration_id, (companies, codes))
+
+
+# Most declarations have no AEO party: one query that finds no certificate any branch of the index
+# could use (a superset of both: own by company or tax ID, any partner's by tax ID or number)
+# answers them. It runs on every lodging, so its SQL is built once.
+_candidate_certificate = Lookup(
+    lambda today, administration_id, importer_id, declarant_id, *codes: (
+        AeoCertificate.objects.filter(status=AeoCertificate.Status.VALID, valid_until__gte=today)
+        .filter(
+            Q(administration_id=administration_id, company_id__in=[importer_id, declarant_id])
+            | Q(company__tax_id__in=codes)
+            | Q(number__in=codes)
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    date,
+    int,
+    int,
+    int,
+    str,
+    str,
+    str,
+)
 
 
 def _index(administration_id: int, parties: tuple[set[int], set[str]] | None) -> TrustedTraderIndex:

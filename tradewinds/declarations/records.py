@@ -8,8 +8,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import Administration, Company, User
+from tradewinds.core.statements import Lookup
 
 from .models import Declaration, DeclarationItem, DeclarationVersion, LifecycleEvent
 from .validation import HEADER_TEXT
@@ -28,12 +31,28 @@ COPIED_FIELDS = (
 DECIMAL_ITEM_FIELDS = ("quantity", "net_mass_kg", "gross_mass_kg", "customs_value", "duty_rate", "duty_amount")
 
 
+# One declaration's importer and declarant, on every lodging: SQL built once.
+_two_companies = Lookup(
+    lambda administration_id, first, second: (
+        Company.objects.filter(administration_id=administration_id)
+        .filter(Q(tax_id=first) | Q(tax_id=second))
+        .order_by()
+        .values_list("tax_id", "pk")
+    ),
+    int,
+    str,
+    str,
+)
+
+
 def company_ids(administration: Administration | int, codes: Iterable[str]) -> dict[str, int]:
     """Registered companies of the administration by tax ID, for the codes given."""
-    wanted = {code for code in codes if code}
+    wanted = sorted({code for code in codes if code})
     if not wanted:
         return {}
     administration_id = administration if isinstance(administration, int) else administration.pk
+    if len(wanted) <= 2:
+        return dict(_two_companies.all(administration_id, wanted[0], wanted[-1]))
     rows = Company.objects.filter(administration_id=administration_id, tax_id__in=wanted).values_list("tax_id", "pk")
     return dict(rows)
 

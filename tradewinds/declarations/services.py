@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tradewinds.core import audit
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
+from tradewinds.core.statements import Lookup
 from tradewinds.core.validation import full_clean
 from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
@@ -102,15 +103,23 @@ def submit_declaration(
     return result
 
 
+# Every lodging looks its number up first: SQL built once (see tradewinds.core.statements).
+_locked_number = Lookup(
+    lambda administration_id, number: (
+        Declaration.objects.select_for_update()
+        .filter(administration_id=administration_id, number=number)
+        .order_by("pk")[:1]
+    ),
+    int,
+    str,
+)
+
+
 def _submit_valid(actor: User, payload: dict[str, Any], source: str) -> SubmitResult:
     # The audit entries (lodged, and the receivers' lane decision) are appended at the end, so
     # concurrent lodgings wait on the audit chain only for each other's commit.
     with transaction.atomic(), audit.appended_together():
-        existing = (
-            Declaration.objects.select_for_update()
-            .filter(administration_id=actor.administration_id, number=payload["number"])
-            .first()
-        )
+        existing = _locked_number.first(actor.administration_id, payload["number"])
         if existing is None:
             return create_declaration(actor, payload, source)
         if not visible_declarations(actor).filter(pk=existing.pk).exists():

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tradewinds.core.statements import Lookup
 from tradewinds.risk.engine.detection import TrainedModel
 from tradewinds.risk.engine.scoring import ModelFactor, ModelScore
 from tradewinds.risk.engine.vocabulary import Lane
@@ -47,14 +48,20 @@ _models: dict[int, LoadedModel] = {}
 _bands: dict[int, tuple[float, int, ExplorationBand | None, Lane]] = {}
 
 
+_active_version = Lookup(
+    lambda administration_id: (
+        ModelVersion.objects.filter(administration_id=administration_id, status=ModelVersion.Status.ACTIVE)
+        .order_by("-number")
+        .values_list("pk")[:1]
+    ),
+    int,
+)
+
+
 def active_model(administration_id: int) -> LoadedModel | None:
     """The administration's active model, loaded once per process (None: no active model)."""
-    row = (
-        ModelVersion.objects.filter(administration_id=administration_id, status=ModelVersion.Status.ACTIVE)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return loaded(row) if row is not None else None
+    row = _active_version.first(administration_id)
+    return loaded(row[0]) if row is not None else None
 
 
 def loaded(version_id: int) -> LoadedModel | None:

@@ -11,11 +11,11 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 
 from tradewinds.core.models import Administration
+from tradewinds.core.statements import Lookup
 from tradewinds.risk.engine.conditions import CompiledRule
 from tradewinds.risk.engine.evaluate import EvaluationContext
 from tradewinds.risk.engine.random_draw import DrawKey
@@ -36,7 +36,6 @@ _list_entries: dict[tuple[int, dt.datetime], frozenset[str]] = {}
 _references: dict[int, tuple[float, dict[str, float]]] = {}
 _Parts = tuple[SelectivitySettings, list[CompiledRule], dict[tuple[str, int], int], dict[str, frozenset[str]]]
 _assessors: dict[int, tuple[tuple, _Parts]] = {}
-_token_sql: dict[tuple[str, str, int], tuple[str, tuple]] = {}
 
 
 @dataclass
@@ -138,17 +137,13 @@ def _token_query(administration_id: int) -> QuerySet:
 
 
 def _token(administration_id: int) -> tuple:
-    """:func:`_token_query`'s rows, sorted. Its SQL is built by the ORM once per administration and
-    database (building it costs more than running it)."""
-    key = (connection.vendor, connection.alias, administration_id)
-    sql = _token_sql.get(key)
-    if sql is None:
-        sql = _token_query(administration_id).query.sql_with_params()
-        _token_sql[key] = sql
-    with connection.cursor() as cursor:
-        cursor.execute(*sql)
-        rows = cursor.fetchall()
-    return tuple(sorted((tuple(row) for row in rows), key=lambda row: (row[0], row[1])))
+    """:func:`_token_query`'s rows, sorted. It runs on every lodging, so its SQL is built once
+    (building it costs more than running it)."""
+    rows = _token_lookup.all(administration_id)
+    return tuple(sorted(rows, key=lambda row: (row[0], row[1])))
+
+
+_token_lookup = Lookup(_token_query, int)
 
 
 def compiled(version: RiskRuleVersion, lists: dict[str, frozenset[str]]) -> CompiledRule:
