@@ -38,6 +38,17 @@ def test_lodge_then_resend_then_amend(partner):
     assert [v["version"] for v in amended["versions"]] == [1, 2]
 
 
+def test_the_lodging_answer_is_the_declaration_as_stored(partner):
+    # The answer is built from the rows just written; reading the declaration back must agree.
+    payload = cargo("LCA-T-ANSWER", arrival_at="2026-03-02T08:00:00-04:00", lodged_at="2026-03-02T09:30:00-04:00")
+    status, body = post(partner, ROOT, payload)
+    assert status == 201
+    stored = partner.get(f"{ROOT}/{body['id']}").json()
+    assert {key: value for key, value in body.items() if key not in ("created", "amended")} == stored
+    assert [event["kind"] for event in stored["events"]] == ["arrival", "lodged", "risk_assessed", "lane_assigned"]
+    assert stored["events"][-1]["note"] == stored["lane"] != ""
+
+
 def test_errors_come_in_the_one_shape_with_item_paths(partner):
     payload = cargo(containers=["MSCU1234565"])
     payload["items"][1]["hs_code"] = "999999"

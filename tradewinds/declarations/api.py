@@ -60,15 +60,14 @@ def _submitted(user, result: services.SubmitResult) -> Declaration:
 
 
 def _as_written(result: services.SubmitResult) -> Declaration:
-    """A new declaration answered from the rows just written (what ``_detail`` would read back),
-    plus its events, which other apps (risk) add: one query instead of four."""
+    """A new declaration answered from the rows just written, its own and those other apps (risk)
+    wrote in the same transaction: what ``_detail`` would read back, without reading."""
     declaration = result.declaration
-    events = LifecycleEvent.objects.filter(declaration_id=declaration.pk).select_related("actor")
     # The cache prefetch_related fills, so the schema reads these lists like a prefetched row's.
     declaration._prefetched_objects_cache = {
         "items": list(result.items),
         "versions": [result.version],
-        "events": list(events),
+        "events": list(result.events),
     }
     declaration.item_count = len(result.items)
     declaration.total_value = sum(item.customs_value for item in result.items) if result.items else None

@@ -133,7 +133,7 @@ def arrival_and_lodged(declaration: Declaration, actor: User | None) -> list[Lif
 
 def insert_children(
     pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User | None, now: datetime
-) -> tuple[list[DeclarationItem], list[DeclarationVersion]]:
+) -> tuple[list[DeclarationItem], list[DeclarationVersion], list[LifecycleEvent]]:
     """Items, first version and arrival/lodged events of new declarations (saved, with their ids),
     as plain INSERTs: the rows written are returned (their own ids are not fetched)."""
     items, versions, events = [], [], []
@@ -146,7 +146,7 @@ def insert_children(
     insert_instances(DeclarationItem, items)
     insert_instances(DeclarationVersion, versions)
     insert_instances(LifecycleEvent, events)
-    return items, versions
+    return items, versions, events
 
 
 def summary(declaration: Declaration, payload: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+CENT = Decimal("0.01")
+
 
 class ErrorOut(Schema):
     detail: str = Field(..., description="What went wrong, in the caller's language.")
@@ -131,7 +133,13 @@ class DeclarationSummaryOut(Schema):
     declarant_code: str
     currency: str
     item_count: int = 0
-    total_value: Decimal | None = None
+    total_value: Decimal | None = Field(None, description="Sum of the items' customs values, to the cent.")
+
+    @staticmethod
+    def resolve_total_value(declaration) -> Decimal | None:
+        # SQLite sums decimals as floats (43800.5 for 42000.00 + 1800.50): amounts are shown to the cent.
+        total = getattr(declaration, "total_value", None)
+        return None if total is None else Decimal(total).quantize(CENT)
 
 
 class DeclarationOut(DeclarationSummaryOut):

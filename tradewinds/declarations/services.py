@@ -51,9 +51,11 @@ class SubmitResult:
     declaration: Declaration
     created: bool
     amended: bool = False
-    # A new declaration's rows as written, so the answer needs not read them back.
+    # A new declaration's rows as written (events by time, as the timeline reads them), so the
+    # answer needs not read them back.
     items: tuple[DeclarationItem, ...] = ()
     version: DeclarationVersion | None = None
+    events: tuple[LifecycleEvent, ...] = ()
 
 
 def require(actor: User, *roles: str) -> None:
@@ -145,10 +147,15 @@ def create_declaration(actor: User, payload: dict[str, Any], source: str) -> Sub
     now = timezone.now()
     declaration = records.new_declaration(administration, payload, companies, now=now, source=source)
     declaration.save()
-    items, (version,) = records.insert_children([(declaration, payload)], actor, now)
+    items, (version,), events = records.insert_children([(declaration, payload)], actor, now)
     audit.record("declaration.lodged", actor=actor, obj=declaration, after=records.summary(declaration, payload))
-    declaration_lodged.send(sender=Declaration, declaration=declaration, actor=actor, amended=False, items=items)
-    return SubmitResult(declaration, created=True, items=tuple(items), version=version)
+    answers = declaration_lodged.send(
+        sender=Declaration, declaration=declaration, actor=actor, amended=False, items=items
+    )
+    for _receiver, written in answers:
+        events.extend(written or ())
+    events.sort(key=lambda event: event.at)  # stable: same-time events stay in the order written
+    return SubmitResult(declaration, created=True, items=tuple(items), version=version, events=tuple(events))
 
 
 def amend_declaration(

@@ -7,7 +7,9 @@ submission back, and a lane written by a receiver is visible when the sender re-
     Sent by ``services.submit_declaration`` after a declaration is created or amended (never on an
     idempotent resend). Keyword arguments: ``declaration`` (Declaration), ``actor`` (User),
     ``amended`` (bool: True when an existing declaration got a new version), ``items``
-    (list[DeclarationItem] as just written, when the sender has them; else read them).
+    (list[DeclarationItem] as just written, when the sender has them; else read them). A receiver
+    returns the lifecycle events it wrote (a list of LifecycleEvent, or None), so the sender can
+    answer with the declaration's whole timeline without reading it back.
 
 ``declarations_imported``
     Sent once at the end of a file import's transaction. Keyword arguments: ``declaration_ids``

@@ -41,6 +41,17 @@ def assess_declaration(
 ) -> LaneDecision:
     """Assess one declaration now: store the decision, set its lane, log the events, audit.
     ``items`` as just written spares reading them back; ``first`` says no decision exists yet."""
+    return assess_with_events(declaration, actor, items=items, first=first)[0]
+
+
+def assess_with_events(
+    declaration: Declaration,
+    actor: User | None = None,
+    *,
+    items: Sequence[DeclarationItem] | None = None,
+    first: bool = False,
+) -> tuple[LaneDecision, list[LifecycleEvent]]:
+    """:func:`assess_declaration`, also giving the lifecycle events it wrote (for the lodging's answer)."""
     assessor = assessor_for(declaration.administration)
     items = frames.items_for(declaration, assessor.time_zone, items)
     hits = evaluate_declaration(items, assessor.rules, assessor.context)
@@ -59,7 +70,7 @@ def assess_declaration(
             through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
             for version_id in dict.fromkeys(_version_ids(assessor, hits))
         )
-        _mark_assessed(
+        events = _mark_assessed(
             [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
         )
         declaration.lane = decision.lane
@@ -78,7 +89,7 @@ def assess_declaration(
                 "key_id": decision.draw_key_id,
             },
         )
-    return decision
+    return decision, events
 
 
 def assess_batch(declaration_ids: Iterable[int], actor: User | None = None) -> Counter[str]:
@@ -149,9 +160,9 @@ def _store_batch(decisions: list[LaneDecision], versions: list[list[int]], ids: 
 
 def _mark_assessed(
     ids: Sequence[int], lane: str, at: dt.datetime, actor: User | None, administration_of: dict[int, int] | None = None
-) -> None:
+) -> list[LifecycleEvent]:
     """Lane on the declarations, status moved on unless an inspection already moved it further,
-    and the two lifecycle events the time-release measure reads."""
+    and the two lifecycle events the time-release measure reads (returned as written)."""
     Declaration.objects.filter(pk__in=ids).update(
         lane=lane,
         status=Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status")),
@@ -169,6 +180,7 @@ def _mark_assessed(
         events.append(LifecycleEvent(kind=LifecycleEvent.Kind.RISK_ASSESSED, **common))
         events.append(LifecycleEvent(kind=LifecycleEvent.Kind.LANE_ASSIGNED, note=lane, **common))
     LifecycleEvent.objects.bulk_create(events, batch_size=_BULK)
+    return events
 
 
 def _decision(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .assessment import assess_batch, assess_declaration
+from .assessment import assess_batch, assess_with_events
 from .decisions import record_history_outcomes
 
 
 def on_declaration_lodged(
     sender: Any, declaration: Any, actor: Any = None, amended: bool = False, items: Any = None, **kwargs: Any
-) -> None:
-    assess_declaration(declaration, actor, items=items, first=not amended)
+) -> list[Any]:
+    """Returns the lifecycle events written, as the signal asks."""
+    _decision, events = assess_with_events(declaration, actor, items=items, first=not amended)
+    return events
 
 
 def on_declarations_imported(
