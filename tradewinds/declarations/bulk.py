@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
-from tradewinds.core.fastinsert import chunked, insert_instances
+from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import User
 
 from . import records
@@ -102,8 +102,7 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
         declaration = records.new_declaration(administration, draft.payload, companies, now=now, source="file")
         declaration.import_batch, declaration.created_at, declaration.updated_at = batch, now, now
         declarations.append(declaration)
-    insert_instances(Declaration, declarations)
-    _fetch_ids(administration.pk, declarations)
+    insert_instances(Declaration, declarations, fetch_ids=True)
     records.insert_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor, now)
     for draft in plan.amended:
         amend_declaration(actor, draft.existing, draft.payload, notify=False)
@@ -111,15 +110,6 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
     for declaration, draft in zip(declarations + [d.existing for d in plan.amended], drafts, strict=True):
         labels[declaration.pk] = draft.labels
     return [declaration.pk for declaration in declarations] + [d.existing.pk for d in plan.amended], labels
-
-
-def _fetch_ids(administration_id: int, declarations: list[Declaration]) -> None:
-    """The ids of rows inserted without RETURNING, by their unique number."""
-    by_number = {declaration.number: declaration for declaration in declarations}
-    for numbers in chunked(list(by_number)):
-        found = Declaration.objects.filter(administration_id=administration_id, number__in=numbers)
-        for number, pk in found.values_list("number", "pk"):
-            by_number[number].pk = pk
 
 
 def _finish(batch: ImportBatch, status: str, *, message: str = "") -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tradewinds.core import audit
+from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import User
 from tradewinds.core.roles import Role
 from tradewinds.core.statements import Lookup
@@ -146,7 +147,8 @@ def create_declaration(actor: User, payload: dict[str, Any], source: str) -> Sub
     companies = records.company_ids(administration, (payload["importer_code"], payload["declarant_code"]))
     now = timezone.now()
     declaration = records.new_declaration(administration, payload, companies, now=now, source=source)
-    declaration.save()
+    declaration.created_at = declaration.updated_at = now
+    insert_instances(Declaration, [declaration], fetch_ids=True)
     items, (version,), events = records.insert_children([(declaration, payload)], actor, now)
     audit.record("declaration.lodged", actor=actor, obj=declaration, after=records.summary(declaration, payload))
     answers = declaration_lodged.send(

@@ -16,6 +16,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from tradewinds.core import audit
+from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import User
 from tradewinds.declarations.models import Declaration, DeclarationItem, LifecycleEvent
 from tradewinds.risk.engine.evaluate import RuleHit, evaluate_batch, evaluate_declaration
@@ -64,11 +65,14 @@ def assess_with_events(
         decision = _decision(declaration, outcome, model, note, assessor.key.key_id, timezone.now())
         if not first:
             LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
-        decision.save()
+        insert_instances(LaneDecision, [decision], fetch_ids=True)
         through = LaneDecision.rule_versions.through
-        through.objects.bulk_create(  # a new decision: no links to compare with, as set() would
-            through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
-            for version_id in dict.fromkeys(_version_ids(assessor, hits))
+        insert_instances(  # a new decision: no links to compare with, as set() would
+            through,
+            [
+                through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
+                for version_id in dict.fromkeys(_version_ids(assessor, hits))
+            ],
         )
         events = _mark_assessed(
             [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
@@ -142,14 +146,14 @@ def _assess_administration_batch(ids: list[int], actor: User | None) -> Counter[
 def _store_batch(decisions: list[LaneDecision], versions: list[list[int]], ids: list[int], actor: User | None) -> None:
     for start in range(0, len(ids), _BULK):
         LaneDecision.objects.filter(declaration_id__in=ids[start : start + _BULK], current=True).update(current=False)
-    LaneDecision.objects.bulk_create(decisions, batch_size=_BULK)
+    insert_instances(LaneDecision, decisions, fetch_ids=True)
     through = LaneDecision.rule_versions.through
     links = [
         through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
         for decision, version_ids in zip(decisions, versions, strict=True)
         for version_id in version_ids
     ]
-    through.objects.bulk_create(links, batch_size=_BULK)
+    insert_instances(through, links)
     by_lane: dict[str, list[int]] = {}
     for decision in decisions:
         by_lane.setdefault(decision.lane, []).append(decision.declaration_id)
@@ -179,7 +183,7 @@ def _mark_assessed(
         }
         events.append(LifecycleEvent(kind=LifecycleEvent.Kind.RISK_ASSESSED, **common))
         events.append(LifecycleEvent(kind=LifecycleEvent.Kind.LANE_ASSIGNED, note=lane, **common))
-    LifecycleEvent.objects.bulk_create(events, batch_size=_BULK)
+    insert_instances(LifecycleEvent, events)
     return events
 
 

@@ -148,11 +148,12 @@ class _Context:
     """Row values needed by the phrases: raw codes from the frame, learnt statistics from features."""
 
     def __init__(self, frame: pl.DataFrame, matrix: np.ndarray, model: TrainedModel) -> None:
-        frame = frame.with_columns(
-            pl.col("hs_code").str.slice(0, 4).alias("hs4"), pl.col("hs_code").str.slice(0, 2).alias("hs2")
-        )
-        # Python lists once: per-cell Series access would dominate the cost of explaining.
+        # Python lists once: per-cell Series access would dominate the cost of explaining. The HS
+        # headings are cut in Python: a Polars expression costs more than a few rows' slices.
         self.columns = {c: frame[c].to_list() for c in RAW_COLUMNS if c in frame.columns}
+        codes = self.columns["hs_code"]
+        for column, digits in (("hs4", 4), ("hs2", 2)):
+            self.columns[column] = [None if code is None else code[:digits] for code in codes]
         self.matrix = matrix
         self.index = {n: i for i, n in enumerate(model.state.names)}
         self.priors = model.state.priors
