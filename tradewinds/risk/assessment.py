@@ -18,6 +18,7 @@ from django.utils import timezone
 from tradewinds.core import audit
 from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import User
+from tradewinds.core.statements import Update
 from tradewinds.declarations.models import Declaration, DeclarationItem, LifecycleEvent
 from tradewinds.risk.engine.evaluate import RuleHit, evaluate_batch, evaluate_declaration
 from tradewinds.risk.engine.lanes import LaneDecision as EngineDecision
@@ -31,6 +32,12 @@ from .models import LaneDecision
 TraderFactor = Callable[[Declaration], tuple[float, "str | None"]]
 _BULK = 1000
 ASSESSABLE = (Declaration.Status.LODGED, Declaration.Status.ASSESSED)
+# Assessed, unless an inspection already moved the declaration further.
+_STATUS_ASSESSED = Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status"))
+# Every lodging sets its lane: SQL built once (see tradewinds.core.statements).
+_one_assessed = Update(
+    lambda pk, lane: (Declaration.objects.filter(pk=pk), {"lane": lane, "status": _STATUS_ASSESSED}), int, str
+)
 
 
 def assess_declaration(
@@ -167,10 +174,10 @@ def _mark_assessed(
 ) -> list[LifecycleEvent]:
     """Lane on the declarations, status moved on unless an inspection already moved it further,
     and the two lifecycle events the time-release measure reads (returned as written)."""
-    Declaration.objects.filter(pk__in=ids).update(
-        lane=lane,
-        status=Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status")),
-    )
+    if len(ids) == 1:
+        _one_assessed.run(ids[0], lane)
+    else:
+        Declaration.objects.filter(pk__in=ids).update(lane=lane, status=_STATUS_ASSESSED)
     if administration_of is None:
         administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
     events = []
