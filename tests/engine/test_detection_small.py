@@ -87,3 +87,19 @@ def test_an_all_missing_column_and_other_types_are_handled(model: TrainedModel):
     assert not feat._rows_path_applies(integers)  # keys of integer values are written differently
     nan = messy(2, seed=4).with_columns(pl.lit(float("nan")).alias("net_mass_kg"))
     assert not feat._rows_path_applies(nan)
+
+
+def test_a_declaration_scored_from_its_rows_gets_the_frame_paths_scores_and_reasons(model: TrainedModel):
+    from tradewinds.detection.scores import score_items, score_rows
+
+    batch = messy(120, seed=21)
+    for start in range(0, batch.height, 5):
+        part = batch.slice(start, 1 + start % 4)
+        rows = part.to_dicts()
+        assert feat.canonical_rows(rows)
+        from_rows, from_frame = score_rows(model, rows), score_items(model, part)
+        assert from_rows == from_frame
+        assert from_rows.reasons["fraud"] or from_rows.reasons["critical"]  # reasons compared, not empty
+    assert score_rows(model, []) is None
+    assert not feat.canonical_rows([{"customs_value": 10}])  # an int: the frame path writes it otherwise
+    assert not feat.canonical_rows([{"net_mass_kg": float("inf")}])

@@ -6,13 +6,16 @@ fraud score, the one an officer would open first."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from tradewinds.risk.engine.detection import TrainedModel
 from tradewinds.risk.engine.detection import features as feat
+from tradewinds.risk.engine.detection.explain import explain_columns
 
 SCORE_COLUMNS = ("fraud_score", "critical_score", "expected_revenue")
 
@@ -41,6 +44,26 @@ def score_items(model: TrainedModel, frame: pl.DataFrame, *, top_k: int = 3) -> 
         critical=float(scores["critical_score"].max()),
         expected_revenue=float(scores["expected_revenue"].sum()),
         reasons=reasons,
+    )
+
+
+def score_rows(model: TrainedModel, rows: Sequence[Mapping[str, Any]], *, top_k: int = 3) -> DeclarationScores | None:
+    """:func:`score_items` for a few item rows given as canonical dicts (one declaration on the API
+    path: ``feat.canonical_rows`` and at most ``feat.SMALL_ROWS``), the same figures without a frame:
+    building frames cost more than the trees. Other rows: :func:`score_items`."""
+    if not rows:
+        return None
+    matrix = feat.transform_rows(rows, model.state)
+    probabilities = model.probabilities(matrix)
+    fraud, critical = probabilities["fraud"], probabilities["critical"]
+    riskiest = int(np.argmax(fraud))  # the first of equals, as Polars' arg_max
+    columns = {column: [rows[riskiest].get(column)] for column in rows[riskiest]}
+    explain = explain_columns(model, columns, matrix[riskiest : riskiest + 1], top_k)[0] if top_k else {}
+    return DeclarationScores(
+        fraud=float(fraud.max()),
+        critical=float(critical.max()),
+        expected_revenue=float((fraud * feat.row_duties(rows)).sum()),
+        reasons=explain,
     )
 
 

@@ -17,13 +17,14 @@ from typing import Any
 
 from tradewinds.core.statements import Lookup
 from tradewinds.risk.engine.detection import TrainedModel
+from tradewinds.risk.engine.detection import features as feat
 from tradewinds.risk.engine.scoring import ModelFactor, ModelScore
 from tradewinds.risk.engine.vocabulary import Lane
 
 from . import dataset
 from .exploration import ExplorationBand, ExplorationPlan, band_for
 from .models import DetectionSettings, ModelVersion
-from .scores import DeclarationScores, score_items
+from .scores import DeclarationScores, score_items, score_rows
 
 logger = logging.getLogger(__name__)
 SOURCE_NAME = "detection"
@@ -122,7 +123,10 @@ def declaration_scores(
     model = active_model(administration_id)
     if model is None or not items:
         return None
-    scores = score_items(model.model, dataset.items_frame(items), top_k=top_k)
+    if len(items) <= feat.SMALL_ROWS and feat.canonical_rows(items):
+        scores = score_rows(model.model, items, top_k=top_k)
+    else:
+        scores = score_items(model.model, dataset.items_frame(items), top_k=top_k)
     return (model, scores) if scores is not None else None
 
 

@@ -111,15 +111,23 @@ def explain_rows(
     log-odds (how far this factor moved the score up). ``matrix``: the rows' features, if computed.
     """
     matrix = model.features(frame) if matrix is None else matrix
+    # Python lists once: per-cell Series access would dominate the cost of explaining.
+    return explain_columns(model, {c: frame[c].to_list() for c in RAW_COLUMNS if c in frame.columns}, matrix, top_k)
+
+
+def explain_columns(
+    model: TrainedModel, columns: dict[str, list[Any]], matrix: np.ndarray, top_k: int = 3
+) -> list[dict[str, list[dict]]]:
+    """:func:`explain_rows` given the rows' raw columns as lists (``hs_code`` at least) and features."""
     names = model.state.names
     factors, grouping = _factor_grouping(tuple(names), tuple(model.state.config.keys))
-    context = _Context(frame, matrix, model)
-    out: list[dict[str, list[dict]]] = [{} for _ in range(frame.height)]
+    context = _Context(columns, matrix, model)
+    out: list[dict[str, list[dict]]] = [{} for _ in range(len(matrix))]
     for target, booster in model.boosters.items():
         contrib = booster.predict(matrix, pred_contrib=True, num_threads=model.threads_for(len(matrix)))
         by_factor = np.asarray(contrib)[:, : len(names)] @ grouping
         top = np.argsort(-by_factor, axis=1)[:, :top_k]
-        for row in range(frame.height):
+        for row in range(len(matrix)):
             out[row][target] = [
                 _reason(factors[j], float(by_factor[row, j]), target, context, row)
                 for j in top[row]
@@ -147,10 +155,9 @@ def reasons_text(reasons: list[dict[str, Any]]) -> str:
 class _Context:
     """Row values needed by the phrases: raw codes from the frame, learnt statistics from features."""
 
-    def __init__(self, frame: pl.DataFrame, matrix: np.ndarray, model: TrainedModel) -> None:
-        # Python lists once: per-cell Series access would dominate the cost of explaining. The HS
-        # headings are cut in Python: a Polars expression costs more than a few rows' slices.
-        self.columns = {c: frame[c].to_list() for c in RAW_COLUMNS if c in frame.columns}
+    def __init__(self, columns: dict[str, list[Any]], matrix: np.ndarray, model: TrainedModel) -> None:
+        self.columns = {c: values for c, values in columns.items() if c in RAW_COLUMNS}
+        # The HS headings are cut in Python: a Polars expression costs more than a few rows' slices.
         codes = self.columns["hs_code"]
         for column, digits in (("hs4", 4), ("hs2", 2)):
             self.columns[column] = [None if code is None else code[:digits] for code in codes]

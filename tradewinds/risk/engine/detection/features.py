@@ -364,6 +364,21 @@ def _rows_path_applies(frame: pl.DataFrame) -> bool:
     return True
 
 
+def canonical_rows(rows: Sequence[Mapping[str, Any]]) -> bool:
+    """:func:`_rows_path_applies` for rows given as dicts: text as str, numbers as finite floats (or
+    None), so :func:`transform_rows` gives what the frame path would."""
+    for row in rows:
+        for column in (*_TEXT_INPUTS, *CODE_COLUMNS):
+            value = row.get(column)
+            if value is not None and not isinstance(value, str):
+                return False
+        for column in _NUMBER_INPUTS:
+            value = row.get(column)
+            if value is not None and not (isinstance(value, float) and math.isfinite(value)):
+                return False
+    return True
+
+
 def transform_rows(rows: Sequence[Mapping[str, Any]], state: FeatureState) -> np.ndarray:
     """:func:`transform` for a few rows given as canonical dicts (finite numbers or None)."""
     names = state.names
@@ -453,12 +468,17 @@ def duty_values(frame: pl.DataFrame) -> np.ndarray | None:
     """:func:`duty_at_stake` of a few rows without a Polars expression (None: take the frame path)."""
     if not _rows_path_applies(frame):
         return None
-    values = frame["customs_value"].to_list() if "customs_value" in frame.columns else None
-    rates = frame["duty_rate"].to_list() if "duty_rate" in frame.columns else None
-    if values is None or rates is None:
+    if "customs_value" not in frame.columns or "duty_rate" not in frame.columns:
         return None
+    return row_duties(frame.select("customs_value", "duty_rate").to_dicts())
+
+
+def row_duties(rows: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """:func:`duty_at_stake` of canonical dict rows."""
     duty = [
-        _clip0(0.0 if value is None else value) * (0.0 if rate is None else rate) * 0.01  # as Polars computes it
-        for value, rate in zip(values, rates, strict=True)
+        _clip0(0.0 if (value := row.get("customs_value")) is None else value)
+        * (0.0 if (rate := row.get("duty_rate")) is None else rate)
+        * 0.01  # as Polars computes it
+        for row in rows
     ]
     return np.asarray(duty, dtype=np.float64)

@@ -98,7 +98,7 @@ class TrainedModel:
 
         ``matrix``: the frame's features if already computed (to explain the same rows too)."""
         matrix = self.features(frame) if matrix is None else matrix
-        scores = {name: self._probability(name, matrix) for name in TARGETS}
+        scores = self.probabilities(matrix)
         duty = feat.duty_values(frame) if frame.height <= feat.SMALL_ROWS else None
         if duty is None:
             duty = frame.select(feat.duty_at_stake())["duty_at_stake"].to_numpy()
@@ -109,6 +109,10 @@ class TrainedModel:
                 "expected_revenue": scores["fraud"] * duty,
             }
         )
+
+    def probabilities(self, matrix: np.ndarray) -> dict[str, np.ndarray]:
+        """Calibrated probability per target ("fraud", "critical") for each row of a feature matrix."""
+        return {name: self._probability(name, matrix) for name in TARGETS}
 
     def _probability(self, name: str, matrix: np.ndarray) -> np.ndarray:
         margin = self.boosters[name].predict(matrix, raw_score=True, num_threads=self.threads_for(len(matrix)))
