@@ -8,7 +8,8 @@ sets ``auto_now`` fields itself and asks for the ids it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,13 +37,14 @@ class _Table:
     into: str  # table (columns)
     row: str  # (%s, %s, ...)
     pk_column: str
-    attnames: tuple[str, ...]
-    adapters: tuple[Callable[[Any], Any] | None, ...]
+    getter: Callable[[models.Model], tuple]  # all the columns' values at once
+    adapters: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, adapter) of the columns that need one
 
-    def values(self, instance: models.Model) -> Iterator[Any]:
-        for name, adapt in zip(self.attnames, self.adapters, strict=True):
-            value = getattr(instance, name)
-            yield adapt(value) if adapt else value
+    def values(self, instance: models.Model) -> list[Any]:
+        row = list(self.getter(instance))
+        for position, adapt in self.adapters:
+            row[position] = adapt(row[position])
+        return row
 
 
 _tables: dict[tuple[type[models.Model], str], _Table] = {}
@@ -55,12 +57,13 @@ def _table(model: type[models.Model]) -> _Table:
     if table is None:
         fields = [field for field in model._meta.concrete_fields if not field.primary_key]
         quote = connection.ops.quote_name
+        getter = operator.attrgetter(*(field.attname for field in fields))
         table = _tables[key] = _Table(
             into=f"{quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})",
             row="(" + ", ".join(["%s"] * len(fields)) + ")",
             pk_column=quote(model._meta.pk.column),
-            attnames=tuple(field.attname for field in fields),
-            adapters=tuple(_adapter(field) for field in fields),
+            getter=getter if len(fields) > 1 else lambda instance: (getter(instance),),
+            adapters=tuple((i, adapt) for i, field in enumerate(fields) if (adapt := _adapter(field)) is not None),
         )
     return table
 
@@ -78,9 +81,7 @@ def insert_instances(model: type[models.Model], instances: Sequence[models.Model
         if len(instances) > ROWS_PER_STATEMENT and not fetch_ids:
             sql = f"INSERT INTO {table.into} VALUES {table.row}"
             for start in range(0, len(instances), CHUNK):
-                cursor.executemany(
-                    sql, [tuple(table.values(instance)) for instance in instances[start : start + CHUNK]]
-                )
+                cursor.executemany(sql, [table.values(instance) for instance in instances[start : start + CHUNK]])
             return len(instances)
         returning = f" RETURNING {table.pk_column}" if fetch_ids else ""
         for start in range(0, len(instances), ROWS_PER_STATEMENT):
