@@ -7,7 +7,7 @@ import pytest
 from tradewinds.core.models import AuditEntry
 from tradewinds.declarations import services
 from tradewinds.declarations.models import Declaration, DeclarationVersion, LifecycleEvent
-from tradewinds.declarations.signals import declaration_lodged
+from tradewinds.declarations.signals import declaration_lodged, declaration_lodging
 from tradewinds.errors import Conflict, Forbidden, InvalidInput
 
 from .conftest import cargo
@@ -94,21 +94,36 @@ def test_other_content_amends_with_a_new_version(demo_user):
     assert entry.after["changed"] == ["items"] and entry.before["customs_value"] == "43800.50"
 
 
-def test_signal_is_sent_on_lodging_and_amendment_not_on_resend(demo_user):
+def test_signals_come_before_a_new_declaration_is_written_and_after_an_amendment_not_on_resend(demo_user):
     heard = []
 
-    def receiver(sender, declaration, actor, amended, **kwargs):
-        heard.append((declaration.number, actor.username, amended))
+    def before_writing(sender, declaration, items, actor, **kwargs):
+        heard.append(("lodging", declaration.number, declaration.pk, len(items), actor.username))
 
-    declaration_lodged.connect(receiver)
+        def write(saved):
+            heard.append(("written", saved.number, Declaration.objects.filter(pk=saved.pk).exists()))
+            return []
+
+        return write
+
+    def after_amending(sender, declaration, actor, amended, **kwargs):
+        heard.append(("amended", declaration.number, amended))
+
+    declaration_lodging.connect(before_writing)
+    declaration_lodged.connect(after_amending)
     try:
         trader = demo_user("lca.trader")
         services.submit_declaration(trader, cargo())
         services.submit_declaration(trader, cargo())
         services.submit_declaration(trader, cargo(office_code="LC02"))
     finally:
-        declaration_lodged.disconnect(receiver)
-    assert heard == [("LCA-T-0001", "lca.trader", False), ("LCA-T-0001", "lca.trader", True)]
+        declaration_lodging.disconnect(before_writing)
+        declaration_lodged.disconnect(after_amending)
+    assert heard == [
+        ("lodging", "LCA-T-0001", None, 2, "lca.trader"),
+        ("written", "LCA-T-0001", True),
+        ("amended", "LCA-T-0001", True),
+    ]
 
 
 def test_a_trader_lodges_for_its_own_company_only(demo_user):

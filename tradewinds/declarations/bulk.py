@@ -103,7 +103,10 @@ def write_plan(plan: Plan, batch: ImportBatch, actor: User) -> tuple[list[int], 
         declaration.import_batch, declaration.created_at, declaration.updated_at = batch, now, now
         declarations.append(declaration)
     insert_instances(Declaration, declarations, fetch_ids=True)
-    records.insert_children(zip(declarations, (d.payload for d in plan.new), strict=True), actor, now)
+    records.insert_children(
+        (declaration, records.new_children(declaration, draft.payload, actor, now))
+        for declaration, draft in zip(declarations, plan.new, strict=True)
+    )
     for draft in plan.amended:
         amend_declaration(actor, draft.existing, draft.payload, notify=False)
     labels = {}

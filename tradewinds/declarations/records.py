@@ -4,6 +4,7 @@ import, so a declaration looks the same whichever way it arrived."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -131,22 +132,35 @@ def arrival_and_lodged(declaration: Declaration, actor: User | None) -> list[Lif
     return events
 
 
-def insert_children(
-    pairs: Iterable[tuple[Declaration, dict[str, Any]]], actor: User | None, now: datetime
-) -> tuple[list[DeclarationItem], list[DeclarationVersion], list[LifecycleEvent]]:
-    """Items, first version and arrival/lodged events of new declarations (saved, with their ids),
-    as plain INSERTs: the rows written are returned (their own ids are not fetched)."""
+@dataclass(frozen=True)
+class Children:
+    """A new declaration's rows besides its own: items in line order, first version, arrival and
+    lodged events. Built before the declaration has its id, written after (:func:`insert_children`)."""
+
+    items: list[DeclarationItem]
+    version: DeclarationVersion
+    events: list[LifecycleEvent]
+
+
+def new_children(declaration: Declaration, payload: dict[str, Any], actor: User | None, now: datetime) -> Children:
+    version = version_row(declaration, payload, actor)
+    version.created_at = now
+    return Children(item_rows(declaration, payload), version, arrival_and_lodged(declaration, actor))
+
+
+def insert_children(written: Iterable[tuple[Declaration, Children]]) -> None:
+    """Write the children of declarations now saved, as plain INSERTs (their own ids are not
+    fetched). Rows built while their declaration had no id take it now."""
     items, versions, events = [], [], []
-    for declaration, payload in pairs:
-        items.extend(item_rows(declaration, payload))
-        version = version_row(declaration, payload, actor)
-        version.created_at = now
-        versions.append(version)
-        events.extend(arrival_and_lodged(declaration, actor))
+    for declaration, children in written:
+        for row in (*children.items, children.version, *children.events):
+            row.declaration_id = declaration.pk
+        items.extend(children.items)
+        versions.append(children.version)
+        events.extend(children.events)
     insert_instances(DeclarationItem, items)
     insert_instances(DeclarationVersion, versions)
     insert_instances(LifecycleEvent, events)
-    return items, versions, events
 
 
 def summary(declaration: Declaration, payload: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from . import records
 from .models import Declaration, DeclarationItem, DeclarationVersion, ImportBatch, ImportProfile, LifecycleEvent
 from .profiles import mapping_errors
 from .reading import sniff_problem
-from .signals import declaration_lodged
+from .signals import declaration_lodged, declaration_lodging
 from .validation import Scope, validate_payload
 
 SUBMITTERS = (Role.TRADER, Role.PARTNER_AGENCY, Role.CLEARANCE_OFFICER, Role.MANAGER)
@@ -148,16 +148,19 @@ def create_declaration(actor: User, payload: dict[str, Any], source: str) -> Sub
     now = timezone.now()
     declaration = records.new_declaration(administration, payload, companies, now=now, source=source)
     declaration.created_at = declaration.updated_at = now
+    children = records.new_children(declaration, payload, actor, now)
+    # Receivers (risk) judge the declaration before it is written, so its row goes in once, lane and all.
+    answers = declaration_lodging.send(sender=Declaration, declaration=declaration, items=children.items, actor=actor)
     insert_instances(Declaration, [declaration], fetch_ids=True)
-    items, (version,), events = records.insert_children([(declaration, payload)], actor, now)
     audit.record("declaration.lodged", actor=actor, obj=declaration, after=records.summary(declaration, payload))
-    answers = declaration_lodged.send(
-        sender=Declaration, declaration=declaration, actor=actor, amended=False, items=items
+    for _receiver, write in answers:
+        if write is not None:
+            children.events.extend(write(declaration))
+    records.insert_children([(declaration, children)])
+    events = sorted(children.events, key=lambda event: event.at)  # stable: same-time events keep their order
+    return SubmitResult(
+        declaration, created=True, items=tuple(children.items), version=children.version, events=tuple(events)
     )
-    for _receiver, written in answers:
-        events.extend(written or ())
-    events.sort(key=lambda event: event.at)  # stable: same-time events stay in the order written
-    return SubmitResult(declaration, created=True, items=tuple(items), version=version, events=tuple(events))
 
 
 def amend_declaration(

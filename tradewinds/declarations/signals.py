@@ -3,13 +3,18 @@
 Receivers run synchronously inside the sender's transaction: an exception in a receiver rolls the
 submission back, and a lane written by a receiver is visible when the sender re-reads the declaration.
 
+``declaration_lodging``
+    Sent by ``services.submit_declaration`` for a new declaration *before* it is written, so a
+    receiver can complete the row (risk sets its lane and status) and the row goes in once. Keyword
+    arguments: ``declaration`` (Declaration, no id yet), ``items`` (list[DeclarationItem], unsaved, in
+    line order), ``actor`` (User). A receiver returns None, or a function the sender calls with the
+    declaration once it has its id (its items are written just after): it writes the receiver's own
+    rows and returns the lifecycle events (unsaved LifecycleEvent) the sender writes with its own.
+
 ``declaration_lodged``
-    Sent by ``services.submit_declaration`` after a declaration is created or amended (never on an
-    idempotent resend). Keyword arguments: ``declaration`` (Declaration), ``actor`` (User),
-    ``amended`` (bool: True when an existing declaration got a new version), ``items``
-    (list[DeclarationItem] as just written, when the sender has them; else read them). A receiver
-    returns the lifecycle events it wrote (a list of LifecycleEvent, or None), so the sender can
-    answer with the declaration's whole timeline without reading it back.
+    Sent by ``services.submit_declaration`` after a declaration is amended (never on an idempotent
+    resend). Keyword arguments: ``declaration`` (Declaration), ``actor`` (User), ``amended`` (True),
+    ``items`` (None: read them).
 
 ``declarations_imported``
     Sent once at the end of a file import's transaction. Keyword arguments: ``declaration_ids``
@@ -21,5 +26,6 @@ submission back, and a lane written by a receiver is visible when the sender re-
 
 from django.dispatch import Signal
 
+declaration_lodging = Signal()
 declaration_lodged = Signal()
 declarations_imported = Signal()

@@ -20,5 +20,6 @@ class RiskConfig(AppConfig):
             return
         from . import receivers
 
+        signals.declaration_lodging.connect(receivers.on_declaration_lodging, dispatch_uid="risk.assess_lodging")
         signals.declaration_lodged.connect(receivers.on_declaration_lodged, dispatch_uid="risk.assess_lodged")
         signals.declarations_imported.connect(receivers.on_declarations_imported, dispatch_uid="risk.assess_imported")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -60,47 +61,86 @@ def assess_with_events(
     first: bool = False,
 ) -> tuple[LaneDecision, list[LifecycleEvent]]:
     """:func:`assess_declaration`, also giving the lifecycle events it wrote (for the lodging's answer)."""
-    assessor = assessor_for(declaration.administration)
-    items = frames.items_for(declaration, assessor.time_zone, items)
-    hits = evaluate_declaration(items, assessor.rules, assessor.context)
-    model = scoring.model_score(declaration.administration_id, items)
-    factor, note = trader_factor(declaration)
-    outcome = allocate_lane(
-        LaneInputs(declaration.number, tuple(hits), model, factor), assessor.engine_settings, assessor.key
-    )
+    judged = _judge(declaration, items)
     with transaction.atomic(savepoint=False):  # inside the lodging transaction: all or nothing
-        decision = _decision(declaration, outcome, model, note, assessor.key.key_id, timezone.now())
         if not first:
             LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
-        insert_instances(LaneDecision, [decision], fetch_ids=True)
-        through = LaneDecision.rule_versions.through
-        insert_instances(  # a new decision: no links to compare with, as set() would
-            through,
-            [
-                through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
-                for version_id in dict.fromkeys(_version_ids(assessor, hits))
-            ],
-        )
+        decision = _store_decision(declaration, judged, actor)
         events = _mark_assessed(
             [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
         )
         declaration.lane = decision.lane
         if declaration.status in ASSESSABLE:
             declaration.status = Declaration.Status.ASSESSED  # as _mark_assessed wrote it
-        audit.record(
-            "risk.lane_decided",
-            actor=actor,
-            obj=declaration,
-            after={
-                "lane": decision.lane,
-                "decided_by": decision.decided_by,
-                "score": decision.score,
-                "rules": [f"{hit.rule_id}v{hit.rule_version}" for hit in hits],
-                "draw": decision.random_draw,
-                "key_id": decision.draw_key_id,
-            },
-        )
     return decision, events
+
+
+def assess_before_writing(
+    declaration: Declaration, items: Sequence[DeclarationItem], actor: User | None = None
+) -> Callable[[Declaration], list[LifecycleEvent]]:
+    """Assess a new declaration before it is written: its lane and status are set on the instance,
+    so its row goes in once. The function returned, called once the declaration has its id, stores
+    the decision and audits it, and gives the two lifecycle events (unsaved) for the caller to write."""
+    judged = _judge(declaration, items)
+    declaration.lane, declaration.status = judged.outcome.lane.value, Declaration.Status.ASSESSED
+
+    def write(saved: Declaration) -> list[LifecycleEvent]:
+        decision = _store_decision(saved, judged, actor)
+        return _assessed_events(saved.pk, saved.administration_id, decision.lane, decision.decided_at, actor)
+
+    return write
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    assessor: Assessor
+    hits: tuple[RuleHit, ...]
+    model: ModelScore | None
+    trader_note: str | None
+    outcome: EngineDecision
+
+
+def _judge(declaration: Declaration, items: Sequence[DeclarationItem] | None) -> _Judgement:
+    """Rules, model, trusted-trader factor and random draw for one declaration: reads, no writes."""
+    assessor = assessor_for(declaration.administration)
+    rows = frames.items_for(declaration, assessor.time_zone, items)
+    hits = tuple(evaluate_declaration(rows, assessor.rules, assessor.context))
+    model = scoring.model_score(declaration.administration_id, rows)
+    factor, note = trader_factor(declaration)
+    outcome = allocate_lane(LaneInputs(declaration.number, hits, model, factor), assessor.engine_settings, assessor.key)
+    return _Judgement(assessor, hits, model, note, outcome)
+
+
+def _store_decision(declaration: Declaration, judged: _Judgement, actor: User | None) -> LaneDecision:
+    """The decision with the rule versions that fired, and its audit entry (the declaration saved)."""
+    assessor = judged.assessor
+    decision = _decision(
+        declaration, judged.outcome, judged.model, judged.trader_note, assessor.key.key_id, timezone.now()
+    )
+    decision.declaration_id = declaration.pk  # the declaration may have been judged before it had an id
+    insert_instances(LaneDecision, [decision], fetch_ids=True)
+    through = LaneDecision.rule_versions.through
+    insert_instances(  # a new decision: no links to compare with, as set() would
+        through,
+        [
+            through(lanedecision_id=decision.pk, riskruleversion_id=version_id)
+            for version_id in dict.fromkeys(_version_ids(assessor, judged.hits))
+        ],
+    )
+    audit.record(
+        "risk.lane_decided",
+        actor=actor,
+        obj=declaration,
+        after={
+            "lane": decision.lane,
+            "decided_by": decision.decided_by,
+            "score": decision.score,
+            "rules": [f"{hit.rule_id}v{hit.rule_version}" for hit in judged.hits],
+            "draw": decision.random_draw,
+            "key_id": decision.draw_key_id,
+        },
+    )
+    return decision
 
 
 def assess_batch(declaration_ids: Iterable[int], actor: User | None = None) -> Counter[str]:
@@ -180,18 +220,25 @@ def _mark_assessed(
         Declaration.objects.filter(pk__in=ids).update(lane=lane, status=_STATUS_ASSESSED)
     if administration_of is None:
         administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
-    events = []
-    for pk in ids:
-        common = {
-            "administration_id": administration_of[pk],
-            "declaration_id": pk,
-            "at": at,
-            "actor": actor if actor is not None and actor.pk else None,
-        }
-        events.append(LifecycleEvent(kind=LifecycleEvent.Kind.RISK_ASSESSED, **common))
-        events.append(LifecycleEvent(kind=LifecycleEvent.Kind.LANE_ASSIGNED, note=lane, **common))
+    events = [event for pk in ids for event in _assessed_events(pk, administration_of[pk], lane, at, actor)]
     insert_instances(LifecycleEvent, events)
     return events
+
+
+def _assessed_events(
+    declaration_id: int, administration_id: int, lane: str, at: dt.datetime, actor: User | None
+) -> list[LifecycleEvent]:
+    """The two lifecycle events of an assessment (unsaved)."""
+    common = {
+        "administration_id": administration_id,
+        "declaration_id": declaration_id,
+        "at": at,
+        "actor": actor if actor is not None and actor.pk else None,
+    }
+    return [
+        LifecycleEvent(kind=LifecycleEvent.Kind.RISK_ASSESSED, **common),
+        LifecycleEvent(kind=LifecycleEvent.Kind.LANE_ASSIGNED, note=lane, **common),
+    ]
 
 
 def _decision(

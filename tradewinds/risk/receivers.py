@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .assessment import assess_batch, assess_with_events
+from .assessment import assess_batch, assess_before_writing, assess_with_events
 from .decisions import record_history_outcomes
+
+
+def on_declaration_lodging(sender: Any, declaration: Any, items: Any, actor: Any = None, **kwargs: Any) -> Any:
+    """A new declaration is judged before it is written; returns the writer the signal asks for."""
+    return assess_before_writing(declaration, items, actor)
 
 
 def on_declaration_lodged(
