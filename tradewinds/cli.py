@@ -46,14 +46,15 @@ def _manage(*args: str) -> None:
 
 
 def server_processes() -> int:
-    """More processes than threads: a thread back from a database round trip waits for the GIL
-    behind its busy siblings, while processes share the cores through the OS scheduler (on two
-    cores, 4 processes x 2 threads halved the API's p99 at 50 lodgings/s against 2 x 4)."""
+    """Processes, not threads: a thread back from a database round trip waits for the GIL behind
+    its busy siblings, while processes share the cores through the OS scheduler. Twice the cores
+    keeps them busy while some wait on the database (on two cores at 110 lodgings/s, one thread per
+    process held p99 at 34-51 ms where two gave 135-179 ms in the same runs; 2 x 4 was worse still)."""
     return int(os.environ.get("TRADEWINDS_WORKERS", str(2 * (os.cpu_count() or 1))))
 
 
 def server_threads() -> int:
-    return int(os.environ.get("TRADEWINDS_THREADS", "2"))
+    return int(os.environ.get("TRADEWINDS_THREADS", "1"))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -81,6 +82,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"{args.host}:{args.port}",
             "--workers",
             str(args.workers),
+            # gthread even with one thread: idle keep-alive connections wait in its event loop, not
+            # in a worker (gunicorn would pick the sync worker, which holds a worker per connection).
+            "--worker-class",
+            "gthread",
             "--threads",
             str(args.threads),
             "--timeout",
