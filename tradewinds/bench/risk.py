@@ -94,7 +94,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
         # Share of the cores' time the hypervisor gave elsewhere during the steady run.
         "api_cpu_steal_share": round(steal_share, 3),
         "api_max_sustained_per_s": best,
-        "api_server": f"{server_processes()} processes x {server_threads()} threads",
+        "api_server": f"{server_processes()} processes x {server_threads()} thread(s) each",
         "api_steps": [vars(step) for step in steps],
     }
 
