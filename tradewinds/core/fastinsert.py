@@ -9,7 +9,7 @@ sets ``auto_now`` fields itself and asks for the ids it needs."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +96,3 @@ def insert_instances(model: type[models.Model], instances: Sequence[models.Model
                     instance.pk = pk
                     instance._state.adding, instance._state.db = False, connection.alias
     return len(instances)
-
-
-def chunked(values: Sequence[Any], size: int = 900) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
