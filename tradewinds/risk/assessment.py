@@ -35,7 +35,7 @@ _BULK = 1000
 ASSESSABLE = (Declaration.Status.LODGED, Declaration.Status.ASSESSED)
 # Assessed, unless an inspection already moved the declaration further.
 _STATUS_ASSESSED = Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status"))
-# Every lodging sets its lane: SQL built once (see tradewinds.core.statements).
+# Every amendment sets its lane again: SQL built once (see tradewinds.core.statements).
 _one_assessed = Update(
     lambda pk, lane: (Declaration.objects.filter(pk=pk), {"lane": lane, "status": _STATUS_ASSESSED}), int, str
 )
@@ -48,31 +48,22 @@ def assess_declaration(
     items: Sequence[DeclarationItem] | None = None,
     first: bool = False,
 ) -> LaneDecision:
-    """Assess one declaration now: store the decision, set its lane, log the events, audit.
-    ``items`` as just written spares reading them back; ``first`` says no decision exists yet."""
-    return assess_with_events(declaration, actor, items=items, first=first)[0]
-
-
-def assess_with_events(
-    declaration: Declaration,
-    actor: User | None = None,
-    *,
-    items: Sequence[DeclarationItem] | None = None,
-    first: bool = False,
-) -> tuple[LaneDecision, list[LifecycleEvent]]:
-    """:func:`assess_declaration`, also giving the lifecycle events it wrote (for the lodging's answer)."""
+    """Assess a declaration already written (an amendment, a reassessment): store the decision, set
+    its lane, log the events, audit. ``items`` as just written spares reading them back; ``first``
+    says no decision exists yet. A new declaration is judged before it is written instead
+    (:func:`assess_before_writing`)."""
     judged = _judge(declaration, items)
     with transaction.atomic(savepoint=False):  # inside the lodging transaction: all or nothing
         if not first:
             LaneDecision.objects.filter(declaration=declaration, current=True).update(current=False)
         decision = _store_decision(declaration, judged, actor)
-        events = _mark_assessed(
+        _mark_assessed(
             [declaration.pk], decision.lane, decision.decided_at, actor, {declaration.pk: declaration.administration_id}
         )
         declaration.lane = decision.lane
         if declaration.status in ASSESSABLE:
             declaration.status = Declaration.Status.ASSESSED  # as _mark_assessed wrote it
-    return decision, events
+    return decision
 
 
 def assess_before_writing(
@@ -211,9 +202,9 @@ def _store_batch(decisions: list[LaneDecision], versions: list[list[int]], ids: 
 
 def _mark_assessed(
     ids: Sequence[int], lane: str, at: dt.datetime, actor: User | None, administration_of: dict[int, int] | None = None
-) -> list[LifecycleEvent]:
+) -> None:
     """Lane on the declarations, status moved on unless an inspection already moved it further,
-    and the two lifecycle events the time-release measure reads (returned as written)."""
+    and the two lifecycle events the time-release measure reads."""
     if len(ids) == 1:
         _one_assessed.run(ids[0], lane)
     else:
@@ -222,7 +213,6 @@ def _mark_assessed(
         administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
     events = [event for pk in ids for event in _assessed_events(pk, administration_of[pk], lane, at, actor)]
     insert_instances(LifecycleEvent, events)
-    return events
 
 
 def _assessed_events(

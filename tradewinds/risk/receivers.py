@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .assessment import assess_batch, assess_before_writing, assess_with_events
+from .assessment import assess_batch, assess_before_writing, assess_declaration
 from .decisions import record_history_outcomes
 
 
@@ -16,10 +16,9 @@ def on_declaration_lodging(sender: Any, declaration: Any, items: Any, actor: Any
 
 def on_declaration_lodged(
     sender: Any, declaration: Any, actor: Any = None, amended: bool = False, items: Any = None, **kwargs: Any
-) -> list[Any]:
-    """Returns the lifecycle events written, as the signal asks."""
-    _decision, events = assess_with_events(declaration, actor, items=items, first=not amended)
-    return events
+) -> None:
+    """An amended declaration is assessed again."""
+    assess_declaration(declaration, actor, items=items, first=not amended)
 
 
 def on_declarations_imported(
