@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tradewinds.core.models import ApiKey, Company, User
-from tradewinds.core.statements import Lookup, Update
+from tradewinds.core.statements import Lookup
 
 
 def users_of_administration():
@@ -83,20 +83,3 @@ def test_a_parameter_the_query_ignores_or_cannot_carry_is_refused():
         ignored.all("x")
     with pytest.raises(TypeError):
         Lookup(lambda values: ApiKey.objects.filter(key_hash__in=values), list)
-
-
-@pytest.mark.django_db
-def test_an_update_changes_the_rows_of_each_call_and_counts_them(demo_user):
-    from django.db.models import F, Value
-    from django.db.models.functions import Concat
-
-    administration_id = demo_user("lca.manager").administration_id
-    first, second = Company.objects.filter(administration_id=administration_id).order_by("pk")[:2]
-    rename = Update(
-        lambda pk, suffix: (Company.objects.filter(pk=pk), {"name": Concat(F("name"), Value(suffix))}), int, str
-    )
-    assert rename.run(first.pk, " (closed)") == 1
-    assert rename.run(second.pk, " (moved)") == 1
-    assert rename.run(-1, " (none)") == 0
-    first_name, second_name = (Company.objects.get(pk=company.pk).name for company in (first, second))
-    assert (first_name, second_name) == (f"{first.name} (closed)", f"{second.name} (moved)")

@@ -1,4 +1,4 @@
-"""Lookups (and an update) every API request makes, with their SQL built by the ORM once.
+"""Lookups every API request makes, with their SQL built by the ORM once.
 
 Building a query's SQL costs Django more than the database spends running it: about 1 ms of Python
 for an API key with its user, against 0.1 ms for the indexed lookup itself, and a lodging makes a
@@ -6,7 +6,7 @@ handful of such lookups. A :class:`Lookup` builds its QuerySet once per thread's
 marker values in place of its parameters, remembers where each marker landed among the SQL's
 parameters, and from then on runs that SQL with the values of the call. Rows come back through the
 compiler's own converters and, for a model QuerySet, become instances (with their ``select_related``
-relations) as Django's iterable would make them. An :class:`Update` does the same for an UPDATE.
+relations) as Django's iterable would make them.
 
 Only scalar parameters can vary (``str``, ``int``, ``date``): a list (``__in``) changes the SQL's shape."""
 
@@ -21,7 +21,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
-from django.db.models.sql import UpdateQuery
 
 # Values no real call passes, so each is found among the SQL parameters exactly where it was used.
 _MARKERS: dict[type, Callable[[int], Any]] = {
@@ -47,28 +46,33 @@ class _Compiled:
     builds_models: bool
 
 
-class _Prepared:
-    """What :class:`Lookup` and :class:`Update` share: the SQL built once per thread, then run."""
+class Lookup:
+    """``Lookup(lambda key_hash: ApiKey.objects.filter(key_hash=key_hash), str)``, then
+    ``lookup.first(value)`` or ``lookup.all(value)``. The QuerySet should carry its own order."""
 
-    def __init__(self, build: Callable[..., Any], *parameter_types: type) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *parameter_types: type) -> None:
         unknown = [kind for kind in parameter_types if kind not in _MARKERS]
         if unknown:
-            raise TypeError(f"a prepared statement's parameters are str, int or date, not {unknown}")
+            raise TypeError(f"a Lookup's parameters are str, int or date, not {unknown}")
         self._build = build
         self._types = parameter_types
         self._local = threading.local()  # a compiler belongs to its thread's connection
 
-    def _compiler(self, built: Any) -> tuple[Any, bool]:
-        """The SQL compiler of what ``build`` returned, and whether its rows become instances."""
-        raise NotImplementedError
-
-    def _execute(self, values: tuple, cursor: Any) -> _Compiled:
+    def all(self, *values: Any) -> list[Any]:
         compiled = self._compiled()
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = _adapted(values[index])
-        cursor.execute(compiled.sql, params)
-        return compiled
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if not compiled.builds_models:
+            return list(compiled.compiler.results_iter([rows], tuple_expected=True))
+        return list(_instances(compiled.compiler, rows))
+
+    def first(self, *values: Any) -> Any | None:
+        found = self.all(*values)
+        return found[0] if found else None
 
     def _compiled(self) -> _Compiled:
         by_alias = getattr(self._local, "by_alias", None)
@@ -81,52 +85,16 @@ class _Prepared:
 
     def _compile(self) -> _Compiled:
         markers = [_MARKERS[kind](index) for index, kind in enumerate(self._types)]
-        compiler, builds_models = self._compiler(self._build(*markers))
-        sql, params = compiler.as_sql()  # also fills a query compiler's select, which reads the rows
+        queryset = self._build(*markers)
+        compiler = queryset.query.get_compiler(using=connection.alias)
+        sql, params = compiler.as_sql()  # also fills the compiler's select, which reads the rows
         slots = []
         for index, marker in enumerate(markers):
             positions = [position for position, value in enumerate(params) if value == _adapted(marker)]
             if not positions:
-                raise ValueError(f"parameter {index} of the statement does not reach its SQL")
+                raise ValueError(f"parameter {index} of the lookup does not reach its SQL")
             slots.extend((position, index) for position in positions)
-        return _Compiled(compiler, sql, tuple(params), tuple(slots), builds_models)
-
-
-class Lookup(_Prepared):
-    """``Lookup(lambda key_hash: ApiKey.objects.filter(key_hash=key_hash), str)``, then
-    ``lookup.first(value)`` or ``lookup.all(value)``. The QuerySet should carry its own order."""
-
-    def _compiler(self, built: QuerySet) -> tuple[Any, bool]:
-        return built.query.get_compiler(using=connection.alias), built._iterable_class is ModelIterable
-
-    def all(self, *values: Any) -> list[Any]:
-        with connection.cursor() as cursor:
-            compiled = self._execute(values, cursor)
-            rows = cursor.fetchall()
-        if not compiled.builds_models:
-            return list(compiled.compiler.results_iter([rows], tuple_expected=True))
-        return list(_instances(compiled.compiler, rows))
-
-    def first(self, *values: Any) -> Any | None:
-        found = self.all(*values)
-        return found[0] if found else None
-
-
-class Update(_Prepared):
-    """``Update(lambda pk, lane: (Declaration.objects.filter(pk=pk), {"lane": lane}), int, str)``,
-    then ``update.run(pk, lane)``: the rows changed, as ``QuerySet.update`` answers. One table only
-    (an update the ORM would have to pre-select for is refused when built)."""
-
-    def _compiler(self, built: tuple[QuerySet, dict[str, Any]]) -> tuple[Any, bool]:
-        queryset, changes = built
-        query = queryset.query.chain(UpdateQuery)
-        query.add_update_values(changes)
-        return query.get_compiler(using=connection.alias), False
-
-    def run(self, *values: Any) -> int:
-        with connection.cursor() as cursor:
-            self._execute(values, cursor)
-            return cursor.rowcount
+        return _Compiled(compiler, sql, tuple(params), tuple(slots), queryset._iterable_class is ModelIterable)
 
 
 def _instances(compiler: Any, rows: list[tuple]) -> list[Model]:

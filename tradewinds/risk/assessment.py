@@ -19,7 +19,6 @@ from django.utils import timezone
 from tradewinds.core import audit
 from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import User
-from tradewinds.core.statements import Update
 from tradewinds.declarations.models import Declaration, DeclarationItem, LifecycleEvent
 from tradewinds.risk.engine.evaluate import RuleHit, evaluate_batch, evaluate_declaration
 from tradewinds.risk.engine.lanes import LaneDecision as EngineDecision
@@ -35,10 +34,6 @@ _BULK = 1000
 ASSESSABLE = (Declaration.Status.LODGED, Declaration.Status.ASSESSED)
 # Assessed, unless an inspection already moved the declaration further.
 _STATUS_ASSESSED = Case(When(status__in=ASSESSABLE, then=Value(Declaration.Status.ASSESSED)), default=F("status"))
-# Every amendment sets its lane again: SQL built once (see tradewinds.core.statements).
-_one_assessed = Update(
-    lambda pk, lane: (Declaration.objects.filter(pk=pk), {"lane": lane, "status": _STATUS_ASSESSED}), int, str
-)
 
 
 def assess_declaration(
@@ -108,7 +103,6 @@ def _store_decision(declaration: Declaration, judged: _Judgement, actor: User | 
     decision = _decision(
         declaration, judged.outcome, judged.model, judged.trader_note, assessor.key.key_id, timezone.now()
     )
-    decision.declaration_id = declaration.pk  # the declaration may have been judged before it had an id
     insert_instances(LaneDecision, [decision], fetch_ids=True)
     through = LaneDecision.rule_versions.through
     insert_instances(  # a new decision: no links to compare with, as set() would
@@ -205,10 +199,7 @@ def _mark_assessed(
 ) -> None:
     """Lane on the declarations, status moved on unless an inspection already moved it further,
     and the two lifecycle events the time-release measure reads."""
-    if len(ids) == 1:
-        _one_assessed.run(ids[0], lane)
-    else:
-        Declaration.objects.filter(pk__in=ids).update(lane=lane, status=_STATUS_ASSESSED)
+    Declaration.objects.filter(pk__in=ids).update(lane=lane, status=_STATUS_ASSESSED)
     if administration_of is None:
         administration_of = dict(Declaration.objects.filter(pk__in=ids).values_list("pk", "administration_id"))
     events = [event for pk in ids for event in _assessed_events(pk, administration_of[pk], lane, at, actor)]
