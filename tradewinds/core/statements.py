@@ -43,7 +43,42 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple[tuple[int, int], ...]  # (position among the SQL parameters, index of the call's value)
-    builds_models: bool
+    converters: dict  # the compiler's converters of the selected columns, as results_iter would find them
+    model: _ModelRows | None  # how rows become instances, for a model QuerySet
+
+    def read(self, rows: list[tuple]) -> list[Any]:
+        if self.converters:
+            rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+        return rows if self.model is None else self.model.instances(rows)
+
+
+@dataclass(frozen=True)
+class _ModelRows:
+    """Rows to model instances, as ``ModelIterable`` does (with ``select_related`` relations)."""
+
+    model: type[Model]
+    using: str
+    start: int
+    end: int
+    attnames: list[str]
+    populators: list[Any]
+
+    @classmethod
+    def of(cls, compiler: Any) -> _ModelRows:
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        attnames = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, compiler.using)
+        return cls(klass_info["model"], compiler.using, start, end, attnames, populators)
+
+    def instances(self, rows: list[tuple]) -> list[Model]:
+        instances = []
+        for row in rows:
+            instance = self.model.from_db(self.using, self.attnames, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances
 
 
 class Lookup:
@@ -65,10 +100,7 @@ class Lookup:
             params[position] = _adapted(values[index])
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if not compiled.builds_models:
-            return list(compiled.compiler.results_iter([rows], tuple_expected=True))
-        return list(_instances(compiled.compiler, rows))
+            return compiled.read(cursor.fetchall())
 
     def first(self, *values: Any) -> Any | None:
         found = self.all(*values)
@@ -94,20 +126,6 @@ class Lookup:
             if not positions:
                 raise ValueError(f"parameter {index} of the lookup does not reach its SQL")
             slots.extend((position, index) for position in positions)
-        return _Compiled(compiler, sql, tuple(params), tuple(slots), queryset._iterable_class is ModelIterable)
-
-
-def _instances(compiler: Any, rows: list[tuple]) -> list[Model]:
-    """Rows to model instances, as ``ModelIterable`` does (with ``select_related`` relations)."""
-    select, klass_info = compiler.select, compiler.klass_info
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    attnames = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, compiler.using)
-    instances = []
-    for row in compiler.results_iter([rows]):
-        instance = model.from_db(compiler.using, attnames, row[start:end])
-        for populator in populators:
-            populator.populate(row, instance)
-        instances.append(instance)
-    return instances
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        rows = _ModelRows.of(compiler) if queryset._iterable_class is ModelIterable else None
+        return _Compiled(compiler, sql, tuple(params), tuple(slots), compiler.get_converters(columns), rows)
