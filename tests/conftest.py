@@ -41,7 +41,7 @@ def client_as(db, demo_user):
 
 @pytest.fixture(scope="session")
 def served_demo():
-    """The real product: `tradewinds serve --demo` (gunicorn + task worker) on a free port, on a
+    """The real product: `tradewinds serve --demo` (Granian + task worker) on a free port, on a
     throw-away SQLite file, or on a throw-away PostgreSQL database on the PostgreSQL leg."""
     from contextlib import ExitStack
 

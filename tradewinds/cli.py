@@ -72,28 +72,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The task worker runs beside the web server so background jobs (imports, training, reminders)
     # work with one command and no broker.
     worker = subprocess.Popen([sys.executable, "-m", "tradewinds.cli", "manage", "db_worker"], env=env)
+    # Granian: its HTTP side is Rust, so a request costs the web server 0.3 ms of CPU where gunicorn
+    # took 1.0 (same machine, same run: docs/benchmarks.md). Its parent process never imports the
+    # application; each worker process loads its own.
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "gunicorn",
-            "tradewinds.wsgi:application",
-            "--bind",
-            f"{args.host}:{args.port}",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            args.host,
+            "--port",
+            str(args.port),
             "--workers",
             str(args.workers),
-            # gthread even with one thread: idle keep-alive connections wait in its event loop, not
-            # in a worker (gunicorn would pick the sync worker, which holds a worker per connection).
-            "--worker-class",
-            "gthread",
-            "--threads",
+            "--blocking-threads",
             str(args.threads),
-            "--timeout",
-            "120",
-            "--access-logfile",
-            "-" if args.access_log else "/dev/null",
-            # Several servers may run on one machine (tests, benchmarks): no shared control socket.
-            "--no-control-socket",
+            "--no-ws",
+            "--respawn-failed-workers",
+            "--access-log" if args.access_log else "--no-access-log",
+            "tradewinds.wsgi:application",
         ],
         env=env,
     )

@@ -1,4 +1,4 @@
-"""The production server's entry point (`tradewinds serve` runs gunicorn on `application`)."""
+"""The production server's entry point (`tradewinds serve` runs Granian on `application`)."""
 
 import gc
 import importlib

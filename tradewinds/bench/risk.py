@@ -2,7 +2,7 @@
 
 Batch: >= 1,000,000 synthetic declarations against 50 active rules, with a bare NumPy pass over the
 same columns in the same run, so the ratio survives a noisy machine. API: the production server
-(`tradewinds serve`, gunicorn) on PostgreSQL, declarations sent one by one at a steady open-loop
+(`tradewinds serve`, Granian) on PostgreSQL, declarations sent one by one at a steady open-loop
 rate of 50/s, then stepped up to find the highest rate whose p99 stays under 100 ms."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
     steady_s, step_s = (6, 4) if quick else (30, 10)
     with served_product(database_url, workers=None) as base:  # as deployed: the default processes
         run_open_loop(base, make_request, 20, 3)  # warm-up: connections, caches, first requests
-        server = ("tradewinds.wsgi", f":{urlsplit(base).port}")
+        server = ("tradewinds.wsgi", f"--port {urlsplit(base).port} ")
         database = ("postgres: ", f" {urlsplit(database_url).path.lstrip('/')} ") if database_url else ()
         before = cpu_seconds(*server), cpu_seconds(*database) if database else 0.0
         stolen, started = steal_seconds(), time.monotonic()
@@ -94,7 +94,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
         # Share of the cores' time the hypervisor gave elsewhere during the steady run.
         "api_cpu_steal_share": round(steal_share, 3),
         "api_max_sustained_per_s": best,
-        "api_server": f"{server_processes()} processes x {server_threads()} thread(s) each",
+        "api_server": f"Granian, {server_processes()} processes x {server_threads()} thread(s) each",
         "api_steps": [vars(step) for step in steps],
     }
 

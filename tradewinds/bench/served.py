@@ -1,4 +1,4 @@
-"""Run the real product for a benchmark or a test: `tradewinds serve --demo` (gunicorn + task
+"""Run the real product for a benchmark or a test: `tradewinds serve --demo` (Granian + task
 worker) on a free port, on a throw-away database, stopped and dropped afterwards."""
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def steal_seconds() -> float:
 
 def cpu_seconds(*cmdline_parts: str) -> float:
     """CPU time (user + system) used so far by every process whose command line contains all the
-    parts, e.g. the product's gunicorn processes on one port, or one database's server backends.
+    parts, e.g. the product's web server processes on one port, or one database's server backends.
     Linux /proc; 0.0 elsewhere."""
     total = 0.0
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
