@@ -47,10 +47,12 @@ def _manage(*args: str) -> None:
 
 def server_processes() -> int:
     """Processes, not threads: a thread back from a database round trip waits for the GIL behind
-    its busy siblings, while processes share the cores through the OS scheduler. Twice the cores
-    keeps them busy while some wait on the database (on two cores at 110 lodgings/s, one thread per
-    process held p99 at 34-51 ms where two gave 135-179 ms in the same runs; 2 x 4 was worse still)."""
-    return int(os.environ.get("TRADEWINDS_WORKERS", str(2 * (os.cpu_count() or 1))))
+    its busy siblings, while processes share the cores through the OS scheduler. One more than the
+    cores keeps them busy while one waits on the database; more processes cost more CPU per request
+    (each wakes to caches the others have filled). On two cores at 150 lodgings/s, three processes
+    spent 8.5-9.1 ms of CPU per lodging with p99 at 151-156 ms, four spent 10.5-10.9 ms and queued
+    to p99 above a second, in alternating runs."""
+    return int(os.environ.get("TRADEWINDS_WORKERS", str((os.cpu_count() or 1) + 1)))
 
 
 def server_threads() -> int:
@@ -72,8 +74,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The task worker runs beside the web server so background jobs (imports, training, reminders)
     # work with one command and no broker.
     worker = subprocess.Popen([sys.executable, "-m", "tradewinds.cli", "manage", "db_worker"], env=env)
-    # Granian: its HTTP side is Rust, so a request costs the web server 0.3 ms of CPU where gunicorn
-    # took 1.0 (same machine, same run: docs/benchmarks.md). Its parent process never imports the
+    # Granian: its HTTP side is Rust. On two cores a bare WSGI answer cost it 0.33 ms of CPU where
+    # gunicorn took 1.0 to 1.2 (sync or gthread, same runs). Its parent process never imports the
     # application; each worker process loads its own.
     server = subprocess.Popen(
         [
