@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from tradewinds.bench.http_load import highest_sustained_rate, run_open_loop
+from tradewinds.bench.http_load import Request, highest_sustained_rate, run_open_loop
 from tradewinds.bench.report import machine, replace_section
 from tradewinds.bench.served import (
     cpu_seconds,
@@ -75,7 +75,7 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
     run_id = datetime.now(UTC).strftime("%H%M%S")
     headers = {"Authorization": f"Bearer {DEMO_KEY}", "Content-Type": "application/json"}
 
-    def make_request(index: int) -> tuple[str, str, bytes, dict[str, str]]:
+    def make_request(index: int) -> Request:
         return "POST", "/api/v1/declarations", json.dumps(declaration_payload(index, run_id)).encode(), headers
 
     steady_s, step_s = (6, 4) if quick else (30, 10)
