@@ -135,11 +135,11 @@ def steal_seconds() -> float:
     return int(fields[8]) / (os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100) if len(fields) > 8 else 0.0
 
 
-def cpu_seconds(*cmdline_parts: str) -> float:
-    """CPU time (user + system) used so far by every process whose command line contains all the
-    parts, e.g. the product's web server processes on one port, or one database's server backends.
-    Linux /proc; 0.0 elsewhere."""
-    total = 0.0
+def cpu_by_process(*cmdline_parts: str) -> dict[int, float]:
+    """CPU time (user + system) used so far by each process whose command line contains all the
+    parts, e.g. the product's web server processes on one port, or one database's server backends,
+    by process id. Linux /proc; empty elsewhere."""
+    used = {}
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -149,5 +149,12 @@ def cpu_seconds(*cmdline_parts: str) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def cpu_seconds_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU time the processes used between two `cpu_by_process` snapshots. Per process, so one
+    that ended meanwhile (the database's autovacuum worker matches its command line) does not
+    take its whole lifetime off the sum; the time it used before it ended is lost, not negative."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
