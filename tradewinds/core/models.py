@@ -227,12 +227,14 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     objects = models.Manager()
 
     class Meta:
         ordering = ["id"]
+        # A constraint, not unique=True, which on PostgreSQL also builds a LIKE index nobody uses.
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_entry_hash_unique")]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
 

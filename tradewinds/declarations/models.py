@@ -48,8 +48,8 @@ class Declaration(TenantOwned):
     lodged_at = models.DateTimeField(_("lodged at"), db_index=True)
     arrival_at = models.DateTimeField(_("arrival"), null=True, blank=True)
     # Parties: codes always, registered companies when matched.
-    declarant_code = models.CharField(_("declarant"), max_length=40, blank=True, db_index=True)
-    importer_code = models.CharField(_("importer"), max_length=40, blank=True, db_index=True)
+    declarant_code = models.CharField(_("declarant"), max_length=40, blank=True)
+    importer_code = models.CharField(_("importer"), max_length=40, blank=True)
     seller_code = models.CharField(_("exporter / seller"), max_length=40, blank=True)
     courier_code = models.CharField(_("courier"), max_length=40, blank=True)
     declarant = models.ForeignKey("core.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -71,8 +71,8 @@ class Declaration(TenantOwned):
     payment_type = models.CharField(_("payment type"), max_length=10, blank=True)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     # State.
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LODGED, db_index=True)
-    lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LODGED)
+    lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     source = models.CharField(_("source"), max_length=10, default="api")
     import_batch = models.ForeignKey("declarations.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True)
@@ -84,14 +84,23 @@ class Declaration(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["administration", "number"], name="declaration_number_unique"),
         ]
-        indexes = [models.Index(fields=["administration", "lodged_at"])]
+        # Every lodging writes each index, so only those that queries use: every query is scoped to
+        # one administration (lane and status are filtered within it and need no index of their
+        # own), and a trader's declarations are found by party code. Index(), not db_index=True:
+        # on PostgreSQL db_index also builds a LIKE index, and these codes are compared whole.
+        indexes = [
+            models.Index(fields=["administration", "lodged_at"]),
+            models.Index(fields=["declarant_code"], name="declaration_declarant_code"),
+            models.Index(fields=["importer_code"], name="declaration_importer_code"),
+        ]
 
     def __str__(self) -> str:
         return self.number
 
 
 class DeclarationItem(TenantOwned):
-    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="items")
+    # No index of its own: item_line_unique begins with the declaration.
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="items", db_index=False)
     line_number = models.PositiveIntegerField(_("line"))
     hs_code = models.CharField(_("HS code"), max_length=10, blank=True, db_index=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -117,7 +126,8 @@ class DeclarationItem(TenantOwned):
 class DeclarationVersion(TenantOwned):
     """Every accepted submission of a declaration, so an amendment never loses what was declared before."""
 
-    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="versions")
+    # No index of its own: declaration_version_unique begins with the declaration.
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="versions", db_index=False)
     version = models.PositiveIntegerField()
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,7 +155,8 @@ class LifecycleEvent(TenantOwned):
         INSPECTION_FINISHED = "inspection_finished", _("Inspection finished")
         RELEASED = "released", _("Released")
 
-    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the (declaration, kind) index begins with the declaration.
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=24, choices=Kind.choices)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(

@@ -212,7 +212,7 @@ class LaneDecision(TenantOwned):
     """Why a declaration went to its lane. Re-assessing (an amendment) makes a new current decision."""
 
     declaration = models.ForeignKey("declarations.Declaration", on_delete=models.CASCADE, related_name="lane_decisions")
-    current = models.BooleanField(default=True, db_index=True)
+    current = models.BooleanField(default=True)  # indexed with the administration (Meta)
     lane = models.CharField(_("lane"), max_length=10, choices=Lane.choices)
     assessed_lane = models.CharField(_("lane assessed"), max_length=10, choices=Lane.choices)
     decided_by = models.CharField(max_length=20)
