@@ -17,7 +17,10 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 def test_a_busy_process_is_found_by_its_command_line_and_its_cpu_counted():
     marker = f"tw-cpu-{uuid.uuid4().hex}"
     # Spins for about half a second of CPU, then waits to be read.
-    busy = f"import time, sys; end = time.process_time() + 0.5\nwhile time.process_time() < end: pass\nprint('{marker}', flush=True); sys.stdin.read()"
+    busy = (
+        "import time, sys\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\n"
+        f"print('{marker}', flush=True); sys.stdin.read()"
+    )
     before = cpu_by_process(marker)
     process = subprocess.Popen([sys.executable, "-c", busy], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:

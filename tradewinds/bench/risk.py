@@ -99,14 +99,18 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
         "api_p99_ms": round(steady.p99_ms, 1),
         "api_errors_at_50_per_s": steady.errors,
         # Where a lodging's time goes: CPU of the web server and of the database, per request.
-        "api_server_cpu_ms_per_request": round(cpu_seconds_between(before[0], after[0]) / max(steady.ok, 1) * 1000, 1),
-        "api_database_cpu_ms_per_request": round(cpu_seconds_between(before[1], after[1]) / max(steady.ok, 1) * 1000, 1),
+        "api_server_cpu_ms_per_request": _ms_each(cpu_seconds_between(before[0], after[0]), steady.ok),
+        "api_database_cpu_ms_per_request": _ms_each(cpu_seconds_between(before[1], after[1]), steady.ok),
         # Share of the cores' time the hypervisor gave elsewhere during the steady run.
         "api_cpu_steal_share": round(steal_share, 3),
         "api_max_sustained_per_s": best,
         "api_server": f"Granian, {server_processes()} processes x {server_threads()} thread(s) each",
         "api_steps": [vars(step) for step in steps],
     }
+
+
+def _ms_each(seconds: float, requests: int) -> float:
+    return round(seconds / max(requests, 1) * 1000, 1)
 
 
 def batch_leg(quick: bool) -> dict[str, Any]:
