@@ -19,7 +19,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .fastinsert import insert_instances
+from .cursors import shared_cursor
+from .fastinsert import insert_instances, pipelined
 from .models import Administration, AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
@@ -129,9 +130,10 @@ def _append(entries: list[AuditEntry]) -> None:
             entry.prev_hash = last_hash
             entry.hash = last_hash = _entry_hash(last_hash, _hashed_fields(entry))
         # Plain SQL, not save() and update(): every lodging appends, and building these statements
-        # through the ORM cost more than running them.
-        insert_instances(AuditEntry, entries)
-        with connection.cursor() as cursor:
+        # through the ORM cost more than running them. One round trip for both, so the head row
+        # is locked that much less long.
+        with pipelined(), shared_cursor() as cursor:
+            insert_instances(AuditEntry, entries)
             cursor.execute(
                 f"UPDATE {_HEAD} SET last_hash = %s, {_COUNT} = %s WHERE id = 1", [last_hash, count + len(entries)]
             )
@@ -141,7 +143,7 @@ def _locked_head() -> tuple[str, int]:
     """The chain's newest hash and length, the head row locked until the transaction ends (SQLite
     has no row locks: its transactions take the write lock up front)."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    with shared_cursor() as cursor:
         cursor.execute(f"SELECT last_hash, {_COUNT} FROM {_HEAD} WHERE id = 1{lock}")
         row = cursor.fetchone()
     if row is None:

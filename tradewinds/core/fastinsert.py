@@ -9,11 +9,14 @@ sets ``auto_now`` fields itself and asks for the ids it needs."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
+
+from .cursors import shared_cursor
 
 CHUNK = 2000  # rows per executemany
 # Rows per multi-row INSERT: beyond some fifty rows, each row costs more (measured on PostgreSQL).
@@ -77,7 +80,7 @@ def insert_instances(model: type[models.Model], instances: Sequence[models.Model
     more than they do. Many rows (a file's) go to ``executemany``, twice as fast as big multi-row
     statements, unless their ids are wanted."""
     table = _table(model)
-    with connection.cursor() as cursor:
+    with shared_cursor() as cursor:
         if len(instances) > ROWS_PER_STATEMENT and not fetch_ids:
             sql = f"INSERT INTO {table.into} VALUES {table.row}"
             for start in range(0, len(instances), CHUNK):
@@ -96,3 +99,18 @@ def insert_instances(model: type[models.Model], instances: Sequence[models.Model
                     instance.pk = pk
                     instance._state.adding, instance._state.db = False, connection.alias
     return len(instances)
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """On PostgreSQL, the block's statements go out without waiting for each one's answer; the
+    answers are read when a statement's rows are fetched and at the end of the block, where an
+    error surfaces. For INSERTs and UPDATEs whose row counts nobody reads: in the block a cursor's
+    ``rowcount`` is unknown, so ``Model.save()`` and ``QuerySet.update()`` must stay outside.
+    A lodging writes its items, version and events this way in one round trip instead of three."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

@@ -22,6 +22,8 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
+from .cursors import shared_cursor
+
 # Values no real call passes, so each is found among the SQL parameters exactly where it was used.
 _MARKERS: dict[type, Callable[[int], Any]] = {
     str: lambda index: f"\x1ftradewinds-lookup-parameter-{index}\x1f",
@@ -98,7 +100,7 @@ class Lookup:
         params = list(compiled.params)
         for position, index in compiled.slots:
             params[position] = _adapted(values[index])
-        with connection.cursor() as cursor:
+        with shared_cursor() as cursor:
             cursor.execute(compiled.sql, params)
             return compiled.read(cursor.fetchall())
 
