@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from tradewinds.bench.http_load import Request, highest_sustained_rate, run_open_loop
 from tradewinds.bench.report import machine, replace_section
 from tradewinds.bench.served import (
+    busy_seconds,
     cpu_by_process,
     cpu_seconds_between,
     postgres_reachable,
@@ -85,11 +86,10 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
             vacuum_analyze(database_url)  # the demo region was just loaded
         run_open_loop(base, make_request, 20, 3)  # warm-up: connections, caches, first requests
         server = ("tradewinds.wsgi", f"--port {urlsplit(base).port} ")
-        database = ("postgres: ", f" {urlsplit(database_url).path.lstrip('/')} ") if database_url else ()
-        before = cpu_by_process(*server), cpu_by_process(*database) if database else {}
+        before = cpu_by_process(*server), busy_seconds()
         stolen, started = steal_seconds(), time.monotonic()
         steady = run_open_loop(base, lambda i: make_request(100_000 + i), 50, steady_s)
-        after = cpu_by_process(*server), cpu_by_process(*database) if database else {}
+        after = cpu_by_process(*server), busy_seconds()
         steal_share = (steal_seconds() - stolen) / ((os.cpu_count() or 1) * max(time.monotonic() - started, 1e-9))
         # From below 50/s, so a server that misses the 50/s mark still shows the rate it holds.
         rates = [20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 300, 400]
@@ -98,9 +98,11 @@ def api_leg(database_url: str | None, quick: bool) -> dict[str, Any]:
         "api_p50_ms": round(steady.p50_ms, 1),
         "api_p99_ms": round(steady.p99_ms, 1),
         "api_errors_at_50_per_s": steady.errors,
-        # Where a lodging's time goes: CPU of the web server and of the database, per request.
+        # Where a lodging's time goes: CPU of the web server's processes, and of the whole machine
+        # (the server, the database, the load generator, the kernel). Not the database's backends
+        # alone: the server reconnects every minute, and a backend that ended takes its CPU along.
         "api_server_cpu_ms_per_request": _ms_each(cpu_seconds_between(before[0], after[0]), steady.ok),
-        "api_database_cpu_ms_per_request": _ms_each(cpu_seconds_between(before[1], after[1]), steady.ok),
+        "api_machine_cpu_ms_per_request": _ms_each(after[1] - before[1], steady.ok),
         # Share of the cores' time the hypervisor gave elsewhere during the steady run.
         "api_cpu_steal_share": round(steal_share, 3),
         "api_max_sustained_per_s": best,
@@ -133,14 +135,15 @@ def markdown(result: dict[str, Any], command: str) -> str:
         f"| API at 50/s: p99 ms | {result['api_p99_ms']} | ≤ 50 |",
         f"| API: highest sustained rate with p99 < 100 ms, per s | {result['api_max_sustained_per_s']:.0f} | ≥ 150 |",
         f"| API at 50/s: web server CPU per lodging, ms | {result['api_server_cpu_ms_per_request']} | |",
-        f"| API at 50/s: database CPU per lodging, ms | {result['api_database_cpu_ms_per_request']} | |",
+        f"| API at 50/s: CPU of the whole machine per lodging, ms | {result['api_machine_cpu_ms_per_request']} | |",
         f"| API at 50/s: CPU time stolen by the hypervisor | {result['api_cpu_steal_share']:.1%} | |",
         "",
         "A lodging validates the declaration, assesses it (rules, the detection model with its explanations, the "
         "trusted-trader factor, the random draw), writes it once with its lane, items, version and events, writes "
-        "the lane decision and appends two audit entries, in one transaction. The two CPU lines say what one "
-        "lodging costs the web server and the database backends, so the rate two cores can hold is about 2,000 ms "
-        "over their sum (less the load generator's share, about 0.3 ms a request, which runs on the same machine). "
+        "the lane decision and appends two audit entries, in one transaction. The CPU lines say what one "
+        "lodging costs the web server, and the whole machine (with the database, the kernel's network stack and "
+        "the load generator, about 0.3 ms a request, which runs on the same machine): two cores hold at most "
+        "about 2,000 ms over the second figure per second, and queueing sets in well before. "
         "The CPU per lodging grows with the rate, as more processes take turns on the cores' caches. Stolen CPU "
         "time inflates every figure; on this machine the same code has measured 8.5 to 12 ms of web server CPU "
         "per lodging within one hour.",

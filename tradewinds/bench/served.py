@@ -125,14 +125,26 @@ def wait_until_healthy(base: str, exited: Callable[[], int | None], log_path: Pa
     raise RuntimeError("tradewinds serve did not become healthy:\n" + log_path.read_text()[-3000:])
 
 
-def steal_seconds() -> float:
-    """CPU time the hypervisor gave other guests while this machine wanted it, all cores, so far
-    (Linux /proc/stat; 0.0 elsewhere): a benchmark reports it because it inflates every figure."""
+def _all_cores_seconds(*columns: int) -> float:
+    """The sum of some columns of /proc/stat's all-cores line, in seconds so far (0.0 off Linux)."""
     try:
         fields = Path("/proc/stat").read_text().splitlines()[0].split()
     except OSError:
         return 0.0
-    return int(fields[8]) / (os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100) if len(fields) > 8 else 0.0
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return sum(int(fields[column]) for column in columns if column < len(fields)) / ticks
+
+
+def steal_seconds() -> float:
+    """CPU time the hypervisor gave other guests while this machine wanted it, all cores, so far:
+    a benchmark reports it because it inflates every figure."""
+    return _all_cores_seconds(8)
+
+
+def busy_seconds() -> float:
+    """CPU time all cores spent running anything (user, nice, system, interrupts), so far: every
+    process's share, including those that ended meanwhile."""
+    return _all_cores_seconds(1, 2, 3, 6, 7)
 
 
 def cpu_by_process(*cmdline_parts: str) -> dict[int, float]:
