@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .cursors import shared_cursor
-from .fastinsert import insert_instances, pipelined
+from .fastinsert import insert_instances
 from .models import Administration, AuditEntry, AuditHead, User
 
 GENESIS_HASH = "0" * 64
@@ -130,10 +130,9 @@ def _append(entries: list[AuditEntry]) -> None:
             entry.prev_hash = last_hash
             entry.hash = last_hash = _entry_hash(last_hash, _hashed_fields(entry))
         # Plain SQL, not save() and update(): every lodging appends, and building these statements
-        # through the ORM cost more than running them. One round trip for both, so the head row
-        # is locked that much less long.
-        with pipelined(), shared_cursor() as cursor:
-            insert_instances(AuditEntry, entries)
+        # through the ORM cost more than running them.
+        insert_instances(AuditEntry, entries)
+        with shared_cursor() as cursor:
             cursor.execute(
                 f"UPDATE {_HEAD} SET last_hash = %s, {_COUNT} = %s WHERE id = 1", [last_hash, count + len(entries)]
             )

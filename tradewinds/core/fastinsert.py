@@ -9,8 +9,7 @@ sets ``auto_now`` fields itself and asks for the ids it needs."""
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,18 +98,3 @@ def insert_instances(model: type[models.Model], instances: Sequence[models.Model
                     instance.pk = pk
                     instance._state.adding, instance._state.db = False, connection.alias
     return len(instances)
-
-
-@contextmanager
-def pipelined() -> Iterator[None]:
-    """On PostgreSQL, the block's statements go out without waiting for each one's answer; the
-    answers are read when a statement's rows are fetched and at the end of the block, where an
-    error surfaces. For INSERTs and UPDATEs whose row counts nobody reads: in the block a cursor's
-    ``rowcount`` is unknown, so ``Model.save()`` and ``QuerySet.update()`` must stay outside.
-    A lodging writes its items, version and events this way in one round trip instead of three."""
-    if connection.vendor != "postgresql" or connection.queries_logged:
-        yield
-        return
-    connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield

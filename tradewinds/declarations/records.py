@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from tradewinds.core.fastinsert import insert_instances, pipelined
+from tradewinds.core.fastinsert import insert_instances
 from tradewinds.core.models import Administration, Company, User
 from tradewinds.core.statements import Lookup
 
@@ -158,10 +158,9 @@ def insert_children(written: Iterable[tuple[Declaration, Children]]) -> None:
         items.extend(children.items)
         versions.append(children.version)
         events.extend(children.events)
-    with pipelined():
-        insert_instances(DeclarationItem, items)
-        insert_instances(DeclarationVersion, versions)
-        insert_instances(LifecycleEvent, events)
+    insert_instances(DeclarationItem, items)
+    insert_instances(DeclarationVersion, versions)
+    insert_instances(LifecycleEvent, events)
 
 
 def summary(declaration: Declaration, payload: dict[str, Any]) -> dict[str, Any]:
