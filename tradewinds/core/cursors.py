@@ -25,6 +25,9 @@ def shared_cursor() -> Iterator[CursorWrapper]:
         with connection.cursor() as cursor:
             yield cursor
         return
+    # As Django's own cursors do: a request's first statement finds a connection the database
+    # dropped (a restart) and opens a new one instead of failing.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     # Kept with the driver connection it was opened on: a new connection (after the old one was
     # closed at the end of a request) gets a new cursor.
