@@ -125,14 +125,17 @@ def wait_until_healthy(base: str, exited: Callable[[], int | None], log_path: Pa
     raise RuntimeError("tradewinds serve did not become healthy:\n" + log_path.read_text()[-3000:])
 
 
+# Clock ticks a second, the unit of /proc's CPU times.
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 def _all_cores_seconds(*columns: int) -> float:
     """The sum of some columns of /proc/stat's all-cores line, in seconds so far (0.0 off Linux)."""
     try:
         fields = Path("/proc/stat").read_text().splitlines()[0].split()
     except OSError:
         return 0.0
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    return sum(int(fields[column]) for column in columns if column < len(fields)) / ticks
+    return sum(int(fields[column]) for column in columns if column < len(fields)) / _TICKS
 
 
 def steal_seconds() -> float:
@@ -152,7 +155,6 @@ def cpu_by_process(*cmdline_parts: str) -> dict[int, float]:
     parts, e.g. the product's web server processes on one port, or one database's server backends,
     by process id. Linux /proc; empty elsewhere."""
     used = {}
-    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -161,7 +163,7 @@ def cpu_by_process(*cmdline_parts: str) -> dict[int, float]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:  # the process ended meanwhile
             continue
-        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / _TICKS
     return used
 
 
