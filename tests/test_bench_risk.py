@@ -15,6 +15,7 @@ def a_result() -> dict:
         "api_p99_ms": 13.5,
         "api_max_sustained_per_s": 200,
         "api_server_cpu_ms_per_request": 6.2,
+        "api_server_cpu_per_reference": 0.84,
         "api_machine_cpu_ms_per_request": 9.1,
         "api_cpu_steal_share": 0.0,
         "api_steps": [{**step, "achieved_per_s": 149.9}],
@@ -28,6 +29,7 @@ def test_the_report_shows_each_target_with_its_figure_and_the_machine_speed():
     assert "| API at 50/s: p99 ms | 13.5 | ≤ 50 |" in lines
     assert "| API: highest sustained rate with p99 < 100 ms, per s | 200 | ≥ 150 |" in lines
     assert any(line.startswith("| the machine's speed") and "| 7.4 / 7.9 |" in line for line in lines)
+    assert any("over the Python reference" in line and "| 0.84 |" in line for line in lines)
     assert "| 150 | 1500 | 0 | 8.4 | 29.0 | 150 |" in lines
 
 
