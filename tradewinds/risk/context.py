@@ -176,10 +176,9 @@ def reference_medians(administration: Administration) -> dict[str, float]:
     if cached is not None and time.monotonic() - cached[0] < REFERENCE_TTL_S:
         return cached[1]
     today = timezone.localdate()
-    history = frames.history_frame(
+    medians = frames.median_unit_values(
         administration.pk, today - dt.timedelta(REFERENCE_DAYS), today, time_zone=administration.time_zone or "UTC"
     )
-    medians = frames.median_unit_values(history)
     _references[administration.pk] = (time.monotonic(), medians)
     return medians
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 
 from tradewinds.declarations.models import Declaration, DeclarationItem
 from tradewinds.declarations.profiles import HEADER_TARGETS, ITEM_TARGETS
@@ -201,13 +203,26 @@ def _empty(with_outcomes: bool) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def median_unit_values(frame: pl.DataFrame) -> dict[str, float]:
-    """Median customs value per kg for each HS6 code: the reference "unit value below the HS median"
-    compares with. Items without mass or value are left out."""
-    if frame.is_empty():
-        return {}
-    usable = frame.filter(
-        pl.col("hs_code").is_not_null() & (pl.col("net_mass_kg") > 0) & pl.col("customs_value").is_not_null()
+def median_unit_values(
+    administration_id: int, start: dt.date, end: dt.date, *, time_zone: str = "UTC"
+) -> dict[str, float]:
+    """Median customs value per kg for each HS6 code over the items of the declarations lodged in
+    [start, end] (local dates): the reference "unit value below the HS median" compares with. Items
+    without an HS code, mass or value are left out. It reads the three columns it needs, not the
+    history frame: a lodging waits for it whenever a server process refreshes its medians."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    rows = (
+        DeclarationItem.objects.filter(
+            administration_id=administration_id,
+            declaration__lodged_at__gte=dt.datetime.combine(start, dt.time.min, zone),
+            declaration__lodged_at__lt=dt.datetime.combine(end + dt.timedelta(1), dt.time.min, zone),
+            net_mass_kg__gt=0,
+        )
+        .exclude(hs_code="")
+        .values_list("hs_code", Cast("customs_value", FloatField()), Cast("net_mass_kg", FloatField()))
     )
-    medians = usable.group_by("hs_code").agg((pl.col("customs_value") / pl.col("net_mass_kg")).median().alias("m"))
-    return dict(zip(medians["hs_code"].to_list(), medians["m"].to_list(), strict=True))
+    frame = pl.DataFrame(
+        list(rows), schema={"hs_code": pl.String, "value": pl.Float64, "mass": pl.Float64}, orient="row"
+    )
+    medians = frame.group_by(pl.col("hs_code").str.slice(0, 6)).agg((pl.col("value") / pl.col("mass")).median())
+    return dict(zip(medians["hs_code"].to_list(), medians["value"].to_list(), strict=True))
