@@ -33,6 +33,8 @@ class LoadResult:
     p99_ms: float
     max_ms: float
     achieved_per_s: float
+    started: float  # time.monotonic() of the first scheduled send, and after the last answer
+    finished: float
 
     def sustained(self, p99_limit_ms: float) -> bool:
         return self.errors == 0 and self.p99_ms <= p99_limit_ms and self.achieved_per_s >= 0.95 * self.rate_per_s
@@ -145,6 +147,7 @@ def run_open_loop(
     for thread in threads:
         thread.start()
     start = time.perf_counter() + 0.2
+    started = time.monotonic() + 0.2
     for index in range(total):
         jobs.put((index, start + index / rate_per_s))
     for _ in threads:
@@ -165,6 +168,8 @@ def run_open_loop(
         p99_ms=float(p99),
         max_ms=float(worst),
         achieved_per_s=len(latencies) / max(finished - start, 1e-9),
+        started=started,
+        finished=time.monotonic(),
     )
 
 
