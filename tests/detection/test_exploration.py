@@ -3,11 +3,15 @@ inspection budget, get at least the exploration lane with the reason "the model 
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import numpy as np
 
 from tradewinds.declarations.models import Declaration
 from tradewinds.detection import services, source
 from tradewinds.detection.exploration import ExplorationPlan, band_for, share_in_band
+from tradewinds.detection.training import FLOW_DAYS
 from tradewinds.risk import frames, scoring
 from tradewinds.risk.engine.lanes import LaneInputs, allocate_lane
 from tradewinds.risk.engine.random_draw import DrawKey
@@ -36,13 +40,21 @@ def test_no_band_without_a_budget_and_never_below_the_minimum():
 def test_exploration_selects_uncertain_declarations_at_the_configured_share(demo_user, lca, active_version):
     services.update_settings(demo_user("lca.risk"), {"exploration_share": 0.2, "uncertain_share": 1.0})
     plan, lane = source.plan_for(lca.pk)
-    declarations = list(Declaration.objects.filter(administration=lca).order_by("id"))
+    # The band was measured on the flow of the 90 days up to the day of training; on that flow it
+    # holds the configured share. (Older declarations trained the model, which is surer of them, so
+    # over the whole year the share depends on the model the demo's outcomes happened to give.)
+    zone = zoneinfo.ZoneInfo(lca.time_zone)
+    trained_on = active_version.created_at.astimezone(zone).date()
+    start = dt.datetime.combine(trained_on - dt.timedelta(FLOW_DAYS), dt.time.min, zone)
+    end = dt.datetime.combine(trained_on + dt.timedelta(1), dt.time.min, zone)
+    declarations = list(
+        Declaration.objects.filter(administration=lca, lodged_at__gte=start, lodged_at__lt=end).order_by("id")
+    )
     scores = [scoring.model_score(lca.pk, frames.items_for(d, lca.time_zone)) for d in declarations]
     explored = [score for score in scores if score is not None and score.exploration_lane is not None]
     share = len(explored) / len(declarations)
-    # The band was measured on the last 90 days of this flow: the share matches within sampling noise.
     assert plan.uncertain_rate == 0.25 * 0.2 * 1.0  # the demo's expected inspection rate is 25 %
-    assert abs(share - plan.uncertain_rate) < 0.02, (share, plan.uncertain_rate)
+    assert len(declarations) > 200 and abs(share - plan.uncertain_rate) < 0.015, (share, plan.uncertain_rate)
     probabilities = np.array([score.probability for score in scores])
     chosen = np.array([score.exploration_lane is not None for score in scores])
     others = probabilities[(probabilities >= plan.min_probability) & ~chosen]
